@@ -1,0 +1,23 @@
+import { Command } from 'commander';
+import { requireDatabaseUrl } from '../../config.js';
+import { migrate } from '../../db/migrate.js';
+import type { Context } from '../context.js';
+import { printJson } from '../output.js';
+
+export function migrateCommand(context: () => Context): Command {
+  return new Command('migrate')
+    .description('bring the database schema up to date (safe to run any time, by several hosts at once)')
+    .option('--json', 'print the applied migrations as JSON on stdout')
+    .addHelpText(
+      'after',
+      '\nApplies prisma/migrations in order, each in one transaction, under the same advisory lock as\n' +
+        '`prisma migrate deploy`, and records them in _prisma_migrations as Prisma does. Needs DATABASE_URL.',
+    )
+    .action(async (opts: { json?: boolean }) => {
+      const { config, logger } = context();
+      const result = await migrate(requireDatabaseUrl(config), logger);
+      if (opts.json) printJson(result);
+      else if (result.applied.length === 0) process.stdout.write(`Database is up to date (${result.alreadyApplied.length} migrations applied).\n`);
+      else process.stdout.write(`Applied ${result.applied.length} migration(s): ${result.applied.join(', ')}\n`);
+    });
+}

@@ -1,0 +1,44 @@
+import { Command, CommanderError } from 'commander';
+import { createContext, type Context } from './context.js';
+import { migrateCommand } from './commands/migrate.js';
+import { pendingCommands } from './commands/pending.js';
+import { simulatorCommand } from './commands/simulator.js';
+import { statusCommand } from './commands/status.js';
+
+/**
+ * The `pliant-sync` command line. Configuration is read and validated once, before any
+ * command runs (not for --help), so a bad variable stops every command with exit code 2.
+ */
+export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
+  let context: Context | undefined;
+  const getContext = (): Context => (context ??= createContext(env));
+
+  const program = new Command('pliant-sync')
+    .description(
+      'Mirrors Pliant corporate-card data (account entries, transactions, bill payments, cards,\n' +
+        'cardholders, receipts) into PostgreSQL and exports journal lines for accounting software.',
+    )
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      '\nConfiguration comes from the environment and an optional .env file (see README).\n' +
+        'Exit codes: 0 success, 1 failure, 2 bad usage or configuration, 3 another sync holds the lock.',
+    );
+
+  program.hook('preAction', () => {
+    getContext();
+  });
+
+  for (const command of [migrateCommand(getContext), statusCommand(getContext), simulatorCommand(), ...pendingCommands()]) {
+    program.addCommand(command);
+  }
+  // Usage errors become exit code 2 instead of commander's process.exit(1), in every subcommand.
+  const override = (cmd: Command): void => {
+    cmd.exitOverride();
+    cmd.commands.forEach(override);
+  };
+  override(program);
+  return program;
+}
+
+export { CommanderError };

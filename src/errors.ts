@@ -1,0 +1,52 @@
+/**
+ * Errors the CLI maps to exit codes (shared/interface.md): 1 failure, 2 bad usage or
+ * configuration, 3 another sync holds the lock. Anything else is a failure (1).
+ */
+export const EXIT = { ok: 0, failure: 1, usage: 2, locked: 3 } as const;
+
+export class UsageError extends Error {
+  readonly exitCode: number = EXIT.usage;
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** A configuration variable is missing or malformed. */
+export class ConfigError extends UsageError {
+  constructor(readonly problems: { variable: string; problem: string; example: string }[]) {
+    super(
+      'Configuration error:\n' +
+        problems.map((p) => `  ${p.variable}: ${p.problem} (for example ${p.variable}=${p.example})`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Another process holds the sync lock. */
+export class LockHeldError extends Error {
+  readonly exitCode: number = EXIT.locked;
+  constructor(message: string) {
+    super(message);
+    this.name = 'LockHeldError';
+  }
+}
+
+/** A command whose issue has not landed yet. */
+export class NotAvailableError extends Error {
+  readonly exitCode: number = EXIT.failure;
+  constructor(command: string) {
+    super(`"${command}" is not available yet in this version of pliant-sync.`);
+    this.name = 'NotAvailableError';
+  }
+}
+
+export function exitCodeOf(error: unknown): number {
+  const code = (error as { exitCode?: unknown } | null)?.exitCode;
+  return typeof code === 'number' ? code : EXIT.failure;
+}
+
+/** Normalises anything thrown into an Error (third-party code sometimes throws strings). */
+export function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
