@@ -9,7 +9,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
-import { ENV_DEFAULTS, type PliantEnvironment } from './pliant/endpoints.js';
+import { DEFAULT_RATE_LIMIT, ENV_DEFAULTS, type PliantEnv } from './pliant/endpoints.js';
 
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -23,7 +23,7 @@ export interface Config {
   /** Undefined until the embedded-database default lands; commands that need it call requireDatabaseUrl. */
   databaseUrl: string | undefined;
   pliant: {
-    env: PliantEnvironment;
+    env: PliantEnv;
     apiUrl: string;
     authUrl: string;
     audience: string;
@@ -135,7 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       audience: p.PLIANT_AUDIENCE ?? defaults.audience,
       clientId: p.PLIANT_CLIENT_ID ?? defaults.clientId,
       clientSecret: p.PLIANT_CLIENT_SECRET ?? defaults.clientSecret,
-      rateLimit: p.PLIANT_RATE_LIMIT ?? { requests: 900, perSeconds: 300 },
+      rateLimit: p.PLIANT_RATE_LIMIT ?? { ...DEFAULT_RATE_LIMIT },
     },
     sync: {
       cron: p.SYNC_CRON ?? '0 4 * * *',

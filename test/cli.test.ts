@@ -1,0 +1,105 @@
+import { createTestDatabase, withClient, type TestDatabase } from './helpers/db.js';
+import { runCli } from './helpers/cli.js';
+
+const COMMANDS = ['migrate', 'sync', 'backfill', 'worker', 'status', 'export', 'simulator', 'demo', 'lead', 'sql-user'];
+let db: TestDatabase;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(() => db.drop());
+
+describe('pliant-sync command line', () => {
+  it('--help lists every command of the interface and the exit codes', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    for (const command of COMMANDS) expect(result.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+    expect(result.stdout).toContain('3 another sync holds the lock');
+  });
+
+  it.each(COMMANDS)('%s --help explains the command', async (command) => {
+    const result = await runCli([command, '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Usage: pliant-sync ${command}`);
+  });
+
+  it('exits 2 on an unknown command or option', async () => {
+    expect((await runCli(['frobnicate'])).code).toBe(2);
+    const bad = await runCli(['status', '--no-such-flag']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("unknown option '--no-such-flag'");
+  });
+
+  it('exits 2 naming a malformed variable before doing anything', async () => {
+    const result = await runCli(['status'], { DATABASE_URL: db.url, SYNC_TIMEZONE: 'Nowhere/Land' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('SYNC_TIMEZONE: "Nowhere/Land" is not a known IANA time zone (for example SYNC_TIMEZONE=Europe/Berlin)');
+  });
+
+  it('exits 2 naming DATABASE_URL when it is missing', async () => {
+    const result = await runCli(['migrate']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/DATABASE_URL: is not set/);
+  });
+
+  it('migrate creates the schema, then finds it up to date; status reports an empty mirror', async () => {
+    const first = await runCli(['migrate', '--json'], { DATABASE_URL: db.url });
+    expect(first.stderr).toContain('Applied migration 20261121080000_init');
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout).applied.length).toBeGreaterThan(0);
+
+    const second = await runCli(['migrate'], { DATABASE_URL: db.url });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/^Database is up to date \(\d+ migrations applied\)\.$/m);
+
+    const status = await runCli(['status'], { DATABASE_URL: db.url });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain('No sync has run yet');
+
+    const json = await runCli(['status', '--json'], { DATABASE_URL: db.url });
+    expect(JSON.parse(json.stdout)).toEqual({ runs: [], streams: [], organizations: [] });
+  });
+
+  it('status shows runs, streams and the mirror', async () => {
+    await withClient(db.url, async (c) => {
+      await c.query(`INSERT INTO organizations (id, name, raw) VALUES ('org-1', 'Ada Lovelace Inc.', '{}')`);
+      await c.query(
+        `INSERT INTO account_entries (id, organization_id, entry_index, type, booking_date, amount, currency, raw)
+         VALUES ('e1', 'org-1', 0, 'TRANSACTION', '2026-11-02', -617, 'EUR', '{}')`,
+      );
+      await c.query(
+        `INSERT INTO sync_runs (id, kind, status, started_at, finished_at, requests, pages, rows_fetched, rows_inserted)
+         VALUES (7, 'sync', 'succeeded', '2026-11-20T04:00:00Z', '2026-11-20T04:01:30Z', 12, 9, 1, 1)`,
+      );
+      await c.query(
+        `INSERT INTO sync_run_streams (run_id, stream, organization_id, status, finished_at, rows_fetched)
+         VALUES (7, 'account-entries', 'org-1', 'succeeded', '2026-11-20T04:01:30Z', 1)`,
+      );
+      await c.query(`INSERT INTO sync_cursors (stream, organization_id, value) VALUES ('account-entries', 'org-1', '{"createdAt":"2026-11-20"}')`);
+    });
+    const text = await runCli(['status'], { DATABASE_URL: db.url });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^\s*7\s+sync\s+succeeded\s+2026-11-20 04:00:00\s+2 minutes?\s+12\s+9\s+1\s+1/m);
+    expect(text.stdout).toMatch(/org-1\s+account-entries\s+\{"createdAt":"2026-11-20"\}\s+7\s+succeeded/);
+    expect(text.stdout).toMatch(/org-1\s+Ada Lovelace Inc\.\s+0\s+0\s+1\s+0\s+0\s+2026-11-02/);
+
+    const json = JSON.parse((await runCli(['status', '--json'], { DATABASE_URL: db.url })).stdout);
+    expect(json.runs[0]).toMatchObject({ id: 7, kind: 'sync', status: 'succeeded', requests: 12, rowsInserted: 1 });
+    expect(json.streams[0]).toMatchObject({ stream: 'account-entries', organizationId: 'org-1', cursor: { createdAt: '2026-11-20' }, lastRunId: 7 });
+    expect(json.organizations[0]).toMatchObject({ id: 'org-1', accountEntries: 1, lastBookingDate: '2026-11-02' });
+  });
+
+  it.each([
+    ['sync'],
+    ['backfill', '--from', '2026-01-01', '--to', '2026-01-31'],
+    ['worker'],
+    ['export', '--format', 'csv', '--from', '2026-01-01', '--to', '2026-01-31'],
+    ['demo'],
+    ['lead', 'list'],
+    ['sql-user', 'create', 'accountant'],
+  ])('%s says clearly that it is not available yet', async (...args) => {
+    const result = await runCli(args, { DATABASE_URL: db.url });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`is not available yet`);
+  });
+});

@@ -1,0 +1,102 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, requireDatabaseUrl, requirePliantCredentials } from '../src/config.js';
+import { ConfigError } from '../src/errors.js';
+
+const emptyDir = () => mkdtempSync(join(tmpdir(), 'pliant-config-'));
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env, emptyDir());
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('has the defaults of interface.md', () => {
+    const config = loadConfig({}, emptyDir());
+    expect(config.pliant).toEqual({
+      env: 'production',
+      apiUrl: 'https://partner-api.getpliant.com/api',
+      authUrl: 'https://infinnityprodinternal.eu.auth0.com/oauth/token',
+      audience: 'api.getpliant.com/api/integration',
+      clientId: undefined,
+      clientSecret: undefined,
+      rateLimit: { requests: 900, perSeconds: 300 },
+    });
+    expect(config.sync).toEqual({ cron: '0 4 * * *', timezone: 'Europe/Berlin', lookbackDays: 3 });
+    expect(config.receiptsDir).toBe('./data/receipts');
+    expect(config.callbackPort).toBe(8080);
+    expect(config.exportConfig).toBeUndefined();
+    expect(config.logLevel).toBe('info');
+    expect(config.databaseUrl).toBeUndefined();
+  });
+
+  it('picks the URL defaults from PLIANT_ENV', () => {
+    expect(loadConfig({ PLIANT_ENV: 'sandbox' }, emptyDir()).pliant).toMatchObject({
+      apiUrl: 'https://sandbox.partner-api.getpliant.com/api',
+      authUrl: 'https://infinnitystaginginternal.eu.auth0.com/oauth/token',
+      audience: 'api.staging.v2.infinnitytest.com/api/integration',
+    });
+    expect(loadConfig({ PLIANT_ENV: 'simulator' }, emptyDir()).pliant).toMatchObject({
+      apiUrl: 'http://127.0.0.1:4010/api',
+      authUrl: 'http://127.0.0.1:4010/oauth/token',
+      audience: 'simulator',
+      clientId: 'simulator',
+      clientSecret: 'simulator',
+    });
+    // An explicit variable beats the environment's default.
+    expect(loadConfig({ PLIANT_ENV: 'simulator', PLIANT_API_URL: 'http://127.0.0.1:5000/api' }, emptyDir()).pliant.apiUrl).toBe(
+      'http://127.0.0.1:5000/api',
+    );
+  });
+
+  it('reads .env from the working directory, the environment winning', () => {
+    const dir = emptyDir();
+    writeFileSync(join(dir, '.env'), 'SYNC_LOOKBACK_DAYS=7\nLOG_LEVEL=debug\nPLIANT_RATE_LIMIT=100/60\n# comment\nCALLBACK_PORT=\n');
+    const config = loadConfig({ LOG_LEVEL: 'warn' }, dir);
+    expect(config.sync.lookbackDays).toBe(7);
+    expect(config.logLevel).toBe('warn');
+    expect(config.pliant.rateLimit).toEqual({ requests: 100, perSeconds: 60 });
+    expect(config.callbackPort).toBe(8080);
+  });
+
+  it.each([
+    ['DATABASE_URL', 'mysql://x', 'DATABASE_URL: "mysql://x" must be a postgresql://… or postgres://… URL (for example DATABASE_URL=postgresql://'],
+    ['PLIANT_ENV', 'staging', 'PLIANT_ENV: "staging" must be one of "production"|"sandbox"|"simulator" (for example PLIANT_ENV=production)'],
+    ['PLIANT_RATE_LIMIT', '900', 'PLIANT_RATE_LIMIT: "900" must be REQUESTS/SECONDS (for example PLIANT_RATE_LIMIT=900/300)'],
+    ['PLIANT_RATE_LIMIT', '0/300', 'both numbers must be above 0'],
+    ['SYNC_CRON', '0 25 * * *', 'SYNC_CRON: "0 25 * * *" is not a valid cron expression (for example SYNC_CRON=0 4 * * *)'],
+    ['SYNC_TIMEZONE', 'Mars/Olympus', 'SYNC_TIMEZONE: "Mars/Olympus" is not a known IANA time zone (for example SYNC_TIMEZONE=Europe/Berlin)'],
+    ['SYNC_LOOKBACK_DAYS', '-1', 'SYNC_LOOKBACK_DAYS: "-1" must be a whole number (for example SYNC_LOOKBACK_DAYS=3)'],
+    ['CALLBACK_PORT', '70000', 'CALLBACK_PORT: "70000" must be between 1 and 65535 (for example CALLBACK_PORT=8080)'],
+    ['LOG_LEVEL', 'verbose', 'LOG_LEVEL: "verbose" must be one of "error"|"warn"|"info"|"debug"'],
+    ['PLIANT_API_URL', 'partner-api', 'PLIANT_API_URL: "partner-api" must be a https://… or http://… URL'],
+  ])('rejects a malformed %s=%s naming it and a valid value', (variable, value, message) => {
+    const error = configError({ [variable]: value });
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain(message);
+  });
+
+  it('reports every bad variable at once', () => {
+    const error = configError({ LOG_LEVEL: 'loud', CALLBACK_PORT: 'x' });
+    expect(error.problems.map((p) => p.variable)).toEqual(['CALLBACK_PORT', 'LOG_LEVEL']);
+  });
+
+  it('requires DATABASE_URL and the credentials only where a command needs them', () => {
+    const config = loadConfig({}, emptyDir());
+    expect(() => requireDatabaseUrl(config)).toThrow(/DATABASE_URL: is not set.*for example DATABASE_URL=postgresql:\/\//s);
+    expect(() => requirePliantCredentials(config)).toThrow(/PLIANT_CLIENT_ID: is not set[\s\S]*PLIANT_CLIENT_SECRET: is not set/);
+    const ok = loadConfig({ DATABASE_URL: 'postgresql://u@h/db', PLIANT_CLIENT_ID: 'id', PLIANT_CLIENT_SECRET: 'secret' }, emptyDir());
+    expect(requireDatabaseUrl(ok)).toBe('postgresql://u@h/db');
+    expect(requirePliantCredentials(ok)).toEqual({ clientId: 'id', clientSecret: 'secret' });
+    expect(requirePliantCredentials(loadConfig({ PLIANT_ENV: 'simulator' }, emptyDir()))).toEqual({
+      clientId: 'simulator',
+      clientSecret: 'simulator',
+    });
+  });
+});
