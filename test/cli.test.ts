@@ -90,9 +90,18 @@ describe('pliant-sync command line', () => {
   });
 
   it.each([
-    ['sync'],
-    ['backfill', '--from', '2026-01-01', '--to', '2026-01-31'],
-    ['worker'],
+    [['backfill', '--from', '2026-02-01', '--to', '2026-01-31'], '--from 2026-02-01 is after --to 2026-01-31'],
+    [['backfill', '--from', '2026-02-30', '--to', '2026-03-31'], '"2026-02-30" is not a date: use YYYY-MM-DD'],
+    [['sync', '--stream', 'payments'], 'unknown stream "payments"; streams are organizations, cardholders, cards, account-entries'],
+    [['sync', '--concurrency', '0'], 'must be a whole number from 1 to 16'],
+    [['sync'], 'PLIANT_CLIENT_ID: is not set'],
+  ])('%j is refused with exit code 2 and says why', async (args, message) => {
+    const result = await runCli(args, { DATABASE_URL: db.url });
+    expect(result.stderr).toContain(message);
+    expect(result.code).toBe(2);
+  });
+
+  it.each([
     ['export', '--format', 'csv', '--from', '2026-01-01', '--to', '2026-01-31'],
     ['demo'],
     ['lead', 'list'],

@@ -1,9 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { createContext, type Context } from './context.js';
+import { backfillCommand } from './commands/backfill.js';
 import { migrateCommand } from './commands/migrate.js';
 import { pendingCommands } from './commands/pending.js';
 import { simulatorCommand } from './commands/simulator.js';
 import { statusCommand } from './commands/status.js';
+import { syncCommand } from './commands/sync.js';
+import { workerCommand } from './commands/worker.js';
 
 /**
  * The `pliant-sync` command line. Configuration is read and validated once, before any
@@ -15,7 +18,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
 
   const program = new Command('pliant-sync')
     .description(
-      'Mirrors Pliant corporate-card data (account entries, transactions, bill payments, cards,\n' +
+      'Mirrors Pliant corporate-card data (account entries, transactions, bill payments, cards, ' +
         'cardholders, receipts) into PostgreSQL and exports journal lines for accounting software.',
     )
     .showHelpAfterError('(run with --help for usage)')
@@ -29,7 +32,15 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     getContext();
   });
 
-  for (const command of [migrateCommand(getContext), statusCommand(getContext), simulatorCommand(), ...pendingCommands()]) {
+  for (const command of [
+    migrateCommand(getContext),
+    syncCommand(getContext),
+    backfillCommand(getContext),
+    workerCommand(getContext),
+    statusCommand(getContext),
+    simulatorCommand(),
+    ...pendingCommands(),
+  ]) {
     program.addCommand(command);
   }
   // Usage errors become exit code 2 instead of commander's process.exit(1), in every subcommand.

@@ -5,9 +5,6 @@
 import { Command } from 'commander';
 import { NotAvailableError } from '../../errors.js';
 
-const STREAMS = 'organizations, cardholders, cards, account-entries, transactions, bill-payments, receipts';
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
 function pending(command: Command, name: string): Command {
   return command.action(() => {
     throw new NotAvailableError(name);
@@ -22,25 +19,6 @@ export function pendingCommands(): Command[] {
   sqlUser.addCommand(pending(new Command('create').description('create a read-only login').argument('<name>', 'login name'), 'sql-user create'));
 
   return [
-    pending(
-      new Command('sync')
-        .description('one incremental run of every stream, then exit')
-        .option('--org <id>', 'only this organization (repeatable)', collect)
-        .option('--stream <name>', `only this stream (repeatable): ${STREAMS}`, collect)
-        .option('--json', 'print the run summary as JSON on stdout'),
-      'sync',
-    ),
-    pending(
-      new Command('backfill')
-        .description('re-read a date range; never moves the incremental cursors')
-        .requiredOption('--from <date>', 'first booking date, YYYY-MM-DD')
-        .requiredOption('--to <date>', 'last booking date, YYYY-MM-DD')
-        .option('--org <id>', 'only this organization (repeatable)', collect)
-        .option('--stream <name>', `only this stream (repeatable): ${STREAMS}`, collect)
-        .option('--json', 'print the run summary as JSON on stdout'),
-      'backfill',
-    ),
-    pending(new Command('worker').description('long-running: the daily cron schedule, plus the callback receiver'), 'worker'),
     pending(
       new Command('export')
         .description('journal lines for booked entries; by default only those not yet exported to that format')

@@ -1,0 +1,78 @@
+/** Options and output shared by `sync` and `backfill`. */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { requireDatabaseUrl } from '../../config.js';
+import { createPrisma } from '../../db/prisma.js';
+import { isIsoDate } from '../../pliant/formats.js';
+import { clientFromConfig } from '../../pliant/from-config.js';
+import { STREAM_NAMES, type StreamName } from '../../streams/types.js';
+import { logProgress, terminalProgress } from '../../sync/progress.js';
+import { runSync, type RunOptions, type RunResult } from '../../sync/runner.js';
+import { EXIT } from '../../errors.js';
+import type { Context } from '../context.js';
+import { printJson, renderTable } from '../output.js';
+
+export interface RunFlags {
+  org?: string[];
+  stream?: StreamName[];
+  concurrency: number;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export function parseStream(value: string, previous: StreamName[] = []): StreamName[] {
+  if (!(STREAM_NAMES as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(`unknown stream "${value}"; streams are ${STREAM_NAMES.join(', ')}`);
+  }
+  return [...previous, value as StreamName];
+}
+
+export function parseDate(value: string): string {
+  if (!isIsoDate(value)) throw new InvalidArgumentError(`"${value}" is not a date: use YYYY-MM-DD, e.g. 2026-01-31`);
+  return value;
+}
+
+function parseConcurrency(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 16) throw new InvalidArgumentError('must be a whole number from 1 to 16');
+  return n;
+}
+
+export function addRunOptions(command: Command): Command {
+  return command
+    .option('--org <id>', 'only this organization (repeatable)', collect)
+    .option('--stream <name>', `only this stream (repeatable): ${STREAM_NAMES.join(', ')}`, parseStream)
+    .addOption(new Option('--concurrency <n>', 'organizations synced at once (they share the rate limit)').argParser(parseConcurrency).default(2))
+    .option('--json', 'print the run summary as JSON on stdout');
+}
+
+/** Runs and reports; the process exit code follows the run's status. */
+export async function executeRun(context: Context, flags: RunFlags, mode: RunOptions['mode'], signal?: AbortSignal): Promise<RunResult> {
+  const { config, logger } = context;
+  const databaseUrl = requireDatabaseUrl(config);
+  const client = clientFromConfig(config, logger);
+  const db = createPrisma(databaseUrl);
+  const progress = !flags.json && process.stderr.isTTY ? terminalProgress() : logProgress(logger);
+  try {
+    const result = await runSync(
+      { db, client, logger, databaseUrl },
+      { mode, concurrency: flags.concurrency, progress, ...(flags.org ? { organizations: flags.org } : {}), ...(flags.stream ? { streams: flags.stream } : {}), ...(signal ? { signal } : {}) },
+    );
+    if (flags.json) printJson(result);
+    else process.stdout.write(renderRunSummary(result) + '\n');
+    if (result.status !== 'succeeded') process.exitCode = EXIT.failure;
+    return result;
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+export function renderRunSummary(result: RunResult): string {
+  const table = renderTable(
+    ['organization', 'stream', 'status', 'requests', 'retries', 'pages', 'fetched', 'inserted', 'updated', 'unchanged'],
+    result.streams.map((s) => [s.organizationId, s.stream, s.status, s.requests, s.retries, s.pages, s.fetched, s.inserted, s.updated, s.unchanged]),
+  );
+  const t = result.totals;
+  const head = `${result.kind} run ${result.runId}: ${result.status} — ${t.requests} requests, ${t.fetched} rows fetched, ${t.inserted} inserted, ${t.updated} updated, ${t.unchanged} unchanged`;
+  return [head, table, ...(result.error ? [`error: ${result.error}`] : [])].join('\n');
+}

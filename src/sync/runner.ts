@@ -1,0 +1,159 @@
+/**
+ * One sync or backfill run: takes the sync lock, records the run, syncs the organizations
+ * stream, then every other stream per organization (a few organizations at once, sharing the
+ * client's rate limit), checks the statement chain of each organization, and closes the run
+ * as succeeded, incomplete or failed.
+ */
+import pLimit from 'p-limit';
+import type { PrismaClient } from '../db/prisma.js';
+import type { Logger } from '../logger.js';
+import type { PliantClient } from '../pliant/client.js';
+import { accountEntriesStream } from '../streams/account-entries.js';
+import { STREAMS } from '../streams/index.js';
+import { GLOBAL_SCOPE, type StreamName, type SyncMode } from '../streams/types.js';
+import { findChainProblems } from './completeness.js';
+import { acquireSyncLock } from './lock.js';
+import { silentProgress, type Progress } from './progress.js';
+import { addStats, emptyStats, finishRun, startRun, type PageStats, type RunKind, type RunStatus } from './run-log.js';
+import { runStream, type StreamOutcome, type StreamRunDeps } from './stream-runner.js';
+
+export interface RunOptions {
+  mode: SyncMode;
+  /** Only these organizations (default: every organization the partner may read). */
+  organizations?: string[];
+  /** Only these streams (default: all). */
+  streams?: StreamName[];
+  /** Organizations synced at once; they share the client's rate limit. */
+  concurrency?: number;
+  progress?: Progress;
+  /** Asked to stop: finish the current page, commit, end the run. */
+  signal?: AbortSignal;
+}
+
+export interface StreamSummary extends PageStats {
+  stream: string;
+  organizationId: string;
+  status: RunStatus;
+  error?: string;
+}
+
+export interface RunResult {
+  runId: bigint;
+  kind: RunKind;
+  status: RunStatus;
+  error?: string;
+  streams: StreamSummary[];
+  totals: PageStats;
+  problems: string[];
+}
+
+export interface RunDeps {
+  db: PrismaClient;
+  client: PliantClient;
+  logger: Logger;
+  databaseUrl: string;
+}
+
+export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunResult> {
+  const { db, logger } = deps;
+  const kind: RunKind = options.mode.kind;
+  const lock = await acquireSyncLock(deps.databaseUrl, kind);
+  try {
+    const scope = {
+      organizations: options.organizations ?? null,
+      streams: options.streams ?? null,
+      ...(options.mode.kind === 'backfill' ? { from: options.mode.from, to: options.mode.to } : { lookbackDays: options.mode.lookbackDays }),
+    };
+    const runId = await startRun(db, kind, scope);
+    logger.info(`${kind} run ${runId} started`, { runId, ...scope });
+    const streamDeps: StreamRunDeps = {
+      db,
+      client: deps.client,
+      logger: logger.child({ runId: runId.toString() }),
+      runId,
+      mode: options.mode,
+      progress: options.progress ?? silentProgress,
+      stopping: () => options.signal?.aborted === true,
+    };
+    const wanted = (name: StreamName): boolean => !options.streams || options.streams.includes(name);
+    const summaries: StreamSummary[] = [];
+    const problems: string[] = [];
+    const record = (stream: string, organizationId: string, outcome: StreamOutcome): void => {
+      summaries.push({ stream, organizationId, status: outcome.status, ...outcome.stats, ...(outcome.error ? { error: outcome.error } : {}) });
+    };
+
+    const [globalStream, ...perOrganization] = STREAMS;
+    if (globalStream && wanted(globalStream.name)) record(globalStream.name, GLOBAL_SCOPE, await runStream(streamDeps, globalStream, GLOBAL_SCOPE));
+    const organizations = await organizationsToSync(db, options.organizations);
+    if (organizations.length === 0) logger.warn('No organization to sync: the partner is authorized for none yet, or --org named none.');
+
+    const limit = pLimit(Math.max(1, options.concurrency ?? 2));
+    await Promise.all(
+      organizations.map((organizationId) =>
+        limit(async () => {
+          for (const stream of perOrganization) {
+            if (!wanted(stream.name) || streamDeps.stopping()) continue;
+            const outcome = await runStream(streamDeps, stream, organizationId);
+            record(stream.name, organizationId, outcome);
+            if (stream === accountEntriesStream && outcome.status === 'succeeded' && !outcome.stopped) {
+              const check = await verifyChain(streamDeps, organizationId);
+              if (check.outcome) record('account-entries (re-read)', organizationId, check.outcome);
+              problems.push(...check.problems);
+            }
+          }
+        }),
+      ),
+    );
+
+    const failed = summaries.filter((s) => s.status === 'failed');
+    const status: RunStatus = failed.length > 0 ? 'failed' : problems.length > 0 ? 'incomplete' : 'succeeded';
+    const error =
+      failed.length > 0
+        ? failed.map((f) => f.error ?? `${f.stream} failed`).join('; ')
+        : problems.length > 0
+          ? `incomplete: ${problems.join('; ')}`
+          : undefined;
+    await finishRun(db, runId, status, error);
+    const totals = emptyStats();
+    for (const s of summaries) addStats(totals, s);
+    logger.info(`${kind} run ${runId} ${status}`, { runId, status, ...totals, ...(error ? { error } : {}) });
+    return { runId, kind, status, streams: summaries, totals, problems, ...(error ? { error } : {}) };
+  } finally {
+    await lock.release();
+  }
+}
+
+/** --org as given, else every organization in the mirror (the organizations stream just refreshed it). */
+async function organizationsToSync(db: PrismaClient, only: string[] | undefined): Promise<string[]> {
+  if (only && only.length > 0) return [...new Set(only)];
+  const rows = await db.organization.findMany({ select: { id: true }, orderBy: { id: 'asc' } });
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Gaps or a broken balance chain get one targeted re-read of the days around them; what
+ * remains is reported, naming the organization and the index range, and makes the run incomplete.
+ */
+async function verifyChain(deps: StreamRunDeps, organizationId: string): Promise<{ outcome?: StreamOutcome; problems: string[] }> {
+  const found = await findChainProblems(deps.db, organizationId);
+  if (found.length === 0) return { problems: [] };
+  deps.logger.warn(`organization ${organizationId}: ${found.length} statement problem(s), re-reading the days around them`, {
+    organizationId,
+    problems: found.map((p) => p.detail),
+  });
+  const windows = [...new Map(found.map((p) => [`${p.window.dateField} ${p.window.from} ${p.window.to}`, p.window])).values()];
+  const outcome = await runStream(deps, accountEntriesStream, organizationId, {
+    label: 'account-entries (re-read)',
+    fetch: (ctx) =>
+      (async function* () {
+        for (const w of windows) {
+          yield* ctx.client.accountEntries(
+            { organizationId, dateField: w.dateField, fromDate: w.from, toDate: w.to, sortBy: 'index', sortDirection: 'ASC' },
+            { stats: ctx.stats },
+          );
+        }
+      })(),
+  });
+  const remaining = await findChainProblems(deps.db, organizationId);
+  return { outcome, problems: remaining.map((p) => `organization ${organizationId}, ${p.detail}`) };
+}
