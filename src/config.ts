@@ -9,7 +9,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
-import { DEFAULT_RATE_LIMIT, ENV_DEFAULTS, type PliantEnv } from './pliant/endpoints.js';
+import { DEFAULT_RATE_LIMIT, ENV_DEFAULTS, MAX_PAGE_SIZE, type PliantEnv } from './pliant/endpoints.js';
 
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -31,7 +31,7 @@ export interface Config {
     clientSecret: string | undefined;
     rateLimit: RateLimit;
   };
-  sync: { cron: string; timezone: string; lookbackDays: number };
+  sync: { cron: string; timezone: string; lookbackDays: number; pageSize: number };
   receiptsDir: string;
   callbackPort: number;
   exportConfig: string | undefined;
@@ -85,6 +85,7 @@ const VARIABLES = {
   SYNC_CRON: { schema: z.string().refine((v) => isValidCron(v), 'is not a valid cron expression'), example: '0 4 * * *' },
   SYNC_TIMEZONE: { schema: timezone, example: 'Europe/Berlin' },
   SYNC_LOOKBACK_DAYS: { schema: integer(0, 365), example: '3' },
+  SYNC_PAGE_SIZE: { schema: integer(1, MAX_PAGE_SIZE), example: '1000' },
   RECEIPTS_DIR: { schema: z.string().min(1), example: './data/receipts' },
   CALLBACK_PORT: { schema: integer(1, 65535), example: '8080' },
   EXPORT_CONFIG: { schema: z.string().min(1), example: './export-config.yaml' },
@@ -141,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       cron: p.SYNC_CRON ?? '0 4 * * *',
       timezone: p.SYNC_TIMEZONE ?? 'Europe/Berlin',
       lookbackDays: p.SYNC_LOOKBACK_DAYS ?? 3,
+      pageSize: p.SYNC_PAGE_SIZE ?? MAX_PAGE_SIZE,
     },
     receiptsDir: p.RECEIPTS_DIR ?? './data/receipts',
     callbackPort: p.CALLBACK_PORT ?? 8080,

@@ -28,7 +28,7 @@ describe('configuration', () => {
       clientSecret: undefined,
       rateLimit: { requests: 900, perSeconds: 300 },
     });
-    expect(config.sync).toEqual({ cron: '0 4 * * *', timezone: 'Europe/Berlin', lookbackDays: 3 });
+    expect(config.sync).toEqual({ cron: '0 4 * * *', timezone: 'Europe/Berlin', lookbackDays: 3, pageSize: 1000 });
     expect(config.receiptsDir).toBe('./data/receipts');
     expect(config.callbackPort).toBe(8080);
     expect(config.exportConfig).toBeUndefined();

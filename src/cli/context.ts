@@ -1,6 +1,6 @@
 import { loadConfig, type Config } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
-import { registerSecret } from '../redact.js';
+import { registerClientSecret } from '../pliant/from-config.js';
 
 /** What every command gets: the validated configuration and a logger. Built once per process. */
 export interface Context {
@@ -10,6 +10,6 @@ export interface Context {
 
 export function createContext(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Context {
   const config = loadConfig(env, cwd);
-  registerSecret(config.pliant.clientSecret);
+  registerClientSecret(config);
   return { config, logger: createLogger({ level: config.logLevel }) };
 }

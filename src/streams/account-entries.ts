@@ -53,7 +53,7 @@ export const accountEntriesStream: Stream<AccountEntry> = {
     if (ctx.mode.kind === 'backfill') {
       const { from, to } = ctx.mode;
       return ctx.client.accountEntries(
-        { organizationId, dateField: 'bookingDate', fromDate: from, toDate: to, sortBy: 'index', sortDirection: 'ASC' },
+        { organizationId, dateField: 'bookingDate', fromDate: from, toDate: to, sortBy: 'index', sortDirection: 'ASC', limit: ctx.pageSize },
         { stats: ctx.stats },
       );
     }
@@ -65,6 +65,7 @@ export const accountEntriesStream: Stream<AccountEntry> = {
         ...(since ? { fromDate: daysBefore(since, ctx.mode.lookbackDays) } : {}),
         sortBy: 'createdAt',
         sortDirection: 'ASC',
+        limit: ctx.pageSize,
       },
       { stats: ctx.stats },
     );

@@ -47,5 +47,5 @@ export const billPaymentsStream: Stream<BillPayment> = {
 
 async function* fetchBillPayments(ctx: StreamContext): AsyncIterable<{ records: BillPayment[] }> {
   const ids = await relatedIds(ctx.db, 'bill_payment', ctx.organizationId, ctx.mode);
-  if (ids.length > 0) yield* ctx.client.billPayments({ organizationId: ctx.organizationId, paymentIds: ids }, { stats: ctx.stats });
+  if (ids.length > 0) yield* ctx.client.billPayments({ organizationId: ctx.organizationId, paymentIds: ids, limit: ctx.pageSize }, { stats: ctx.stats });
 }

@@ -26,7 +26,7 @@ export const cardholdersStream: Stream<Cardholder> = {
       raw: 'jsonb',
     },
   },
-  fetch: (ctx) => ctx.client.cardholders({ organizationId: ctx.organizationId }, { stats: ctx.stats }),
+  fetch: (ctx) => ctx.client.cardholders({ organizationId: ctx.organizationId, limit: ctx.pageSize }, { stats: ctx.stats }),
   toRow: (c, { organizationId }) => ({
     id: c.cardholderId,
     organization_id: c.organizationId ?? organizationId,

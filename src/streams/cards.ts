@@ -29,7 +29,7 @@ export const cardsStream: Stream<Card> = {
       raw: 'jsonb',
     },
   },
-  fetch: (ctx) => ctx.client.cards({ organizationId: ctx.organizationId }, { stats: ctx.stats }),
+  fetch: (ctx) => ctx.client.cards({ organizationId: ctx.organizationId, limit: ctx.pageSize }, { stats: ctx.stats }),
   toRow: (c, { organizationId }) => ({
     id: c.cardId,
     organization_id: c.organizationId ?? organizationId,

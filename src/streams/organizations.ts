@@ -23,7 +23,7 @@ export const organizationsStream: Stream<Organization> = {
       raw: 'jsonb',
     },
   },
-  fetch: (ctx) => ctx.client.organizations({}, { stats: ctx.stats }),
+  fetch: (ctx) => ctx.client.organizations({ limit: ctx.pageSize }, { stats: ctx.stats }),
   toRow: (o) => ({
     id: o.organizationId,
     name: text(o.name),

@@ -94,10 +94,10 @@ async function* fetchTransactions(ctx: StreamContext): AsyncIterable<{ records: 
   if (mode.kind === 'sync') {
     const since = updatedAtOf(ctx.cursor);
     yield* client.transactions(
-      { organizationId, dateField: 'updatedAt', ...(since ? { fromDate: daysBefore(since, mode.lookbackDays) } : {}) },
+      { organizationId, dateField: 'updatedAt', limit: ctx.pageSize, ...(since ? { fromDate: daysBefore(since, mode.lookbackDays) } : {}) },
       { stats },
     );
   }
   const ids = await relatedIds(ctx.db, 'transaction', organizationId, mode);
-  if (ids.length > 0) yield* client.transactions({ organizationId, transactionIds: ids }, { stats });
+  if (ids.length > 0) yield* client.transactions({ organizationId, transactionIds: ids, limit: ctx.pageSize }, { stats });
 }

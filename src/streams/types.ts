@@ -21,6 +21,8 @@ export interface StreamContext {
   mode: SyncMode;
   /** The stream's cursor as last committed (null on a first run, and in backfills). */
   cursor: unknown;
+  /** Records per page asked of the API (SYNC_PAGE_SIZE). */
+  pageSize: number;
   /** Counts this stream's requests and retries. */
   stats: CallStats;
   logger: Logger;

@@ -8,6 +8,7 @@ import pLimit from 'p-limit';
 import type { PrismaClient } from '../db/prisma.js';
 import type { Logger } from '../logger.js';
 import type { PliantClient } from '../pliant/client.js';
+import { MAX_PAGE_SIZE } from '../pliant/endpoints.js';
 import { accountEntriesStream } from '../streams/account-entries.js';
 import { STREAMS } from '../streams/index.js';
 import { GLOBAL_SCOPE, type StreamName, type SyncMode } from '../streams/types.js';
@@ -23,6 +24,8 @@ export interface RunOptions {
   organizations?: string[];
   /** Only these streams (default: all). */
   streams?: StreamName[];
+  /** Records per page (SYNC_PAGE_SIZE). */
+  pageSize?: number;
   /** Organizations synced at once; they share the client's rate limit. */
   concurrency?: number;
   progress?: Progress;
@@ -72,6 +75,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunRe
       logger: logger.child({ runId: runId.toString() }),
       runId,
       mode: options.mode,
+      pageSize: options.pageSize ?? MAX_PAGE_SIZE,
       progress: options.progress ?? silentProgress,
       stopping: () => options.signal?.aborted === true,
     };
@@ -148,7 +152,7 @@ async function verifyChain(deps: StreamRunDeps, organizationId: string): Promise
       (async function* () {
         for (const w of windows) {
           yield* ctx.client.accountEntries(
-            { organizationId, dateField: w.dateField, fromDate: w.from, toDate: w.to, sortBy: 'index', sortDirection: 'ASC' },
+            { organizationId, dateField: w.dateField, fromDate: w.from, toDate: w.to, sortBy: 'index', sortDirection: 'ASC', limit: ctx.pageSize },
             { stats: ctx.stats },
           );
         }

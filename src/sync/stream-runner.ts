@@ -23,6 +23,7 @@ export interface StreamRunDeps {
   logger: Logger;
   runId: bigint;
   mode: SyncMode;
+  pageSize: number;
   progress: Progress;
   /** Set when the process is asked to stop: the current page is finished and committed, then the stream stops. */
   stopping: () => boolean;
@@ -50,7 +51,7 @@ export async function runStream<R>(
   const calls: CallStats = { requests: 0, retries: 0 };
   const committed: CallStats = { requests: 0, retries: 0 };
   const total = emptyStats();
-  const ctx: StreamContext = { client: deps.client, db, organizationId, mode, cursor: before, stats: calls, logger: deps.logger };
+  const ctx: StreamContext = { client: deps.client, db, organizationId, mode, pageSize: deps.pageSize, cursor: before, stats: calls, logger: deps.logger };
   const callDelta = (): Pick<PageStats, 'requests' | 'retries'> => {
     const delta = { requests: calls.requests - committed.requests, retries: calls.retries - committed.retries };
     Object.assign(committed, calls);

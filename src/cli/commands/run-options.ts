@@ -56,7 +56,7 @@ export async function executeRun(context: Context, flags: RunFlags, mode: RunOpt
   try {
     const result = await runSync(
       { db, client, logger, databaseUrl },
-      { mode, concurrency: flags.concurrency, progress, ...(flags.org ? { organizations: flags.org } : {}), ...(flags.stream ? { streams: flags.stream } : {}), ...(signal ? { signal } : {}) },
+      { mode, concurrency: flags.concurrency, pageSize: config.sync.pageSize, progress, ...(flags.org ? { organizations: flags.org } : {}), ...(flags.stream ? { streams: flags.stream } : {}), ...(signal ? { signal } : {}) },
     );
     if (flags.json) printJson(result);
     else process.stdout.write(renderRunSummary(result) + '\n');

@@ -29,7 +29,7 @@ export function workerCommand(context: () => Context): Command {
         run: (signal) =>
           runSync(
             { db, client, logger, databaseUrl },
-            { mode: { kind: 'sync', lookbackDays: config.sync.lookbackDays, today: formatISO(new Date(), { representation: 'date' }) }, signal, progress: logProgress(logger) },
+            { mode: { kind: 'sync', lookbackDays: config.sync.lookbackDays, today: formatISO(new Date(), { representation: 'date' }) }, signal, pageSize: config.sync.pageSize, progress: logProgress(logger) },
           ),
         lastSuccess: async () =>
           (await db.syncRun.findFirst({ where: { kind: 'sync', status: 'succeeded' }, orderBy: { finishedAt: 'desc' } }))?.finishedAt ?? null,
