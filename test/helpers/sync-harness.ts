@@ -1,0 +1,45 @@
+/** A sync run in this process against a simulator and a test database. */
+import { createPrisma, type PrismaClient } from '../../src/db/prisma.js';
+import { PliantClient } from '../../src/pliant/client.js';
+import { runSync, type RunOptions, type RunResult } from '../../src/sync/runner.js';
+import { startSimulator } from '../../src/simulator/index.js';
+import { quietLogger } from './logs.js';
+
+export type Simulator = Awaited<ReturnType<typeof startSimulator>>;
+
+/** A fixed instant, so the data set is the same on every machine and day. */
+export const SIM_NOW = '2026-06-30T00:00:00Z';
+
+export function testClient(sim: Simulator, options: { maxAttempts?: number } = {}): PliantClient {
+  return new PliantClient({
+    apiUrl: sim.apiUrl,
+    authUrl: sim.tokenUrl,
+    audience: 'simulator',
+    clientId: 'simulator',
+    clientSecret: 'simulator',
+    rateLimit: { requests: 100_000, perSeconds: 1 },
+    logger: quietLogger(),
+    timeoutMs: 5_000,
+    retry: { baseDelayMs: 5, maxDelayMs: 50, rateLimitDelayMs: 20, maxTotalWaitMs: 20_000, maxAttempts: options.maxAttempts ?? 8 },
+  });
+}
+
+export interface SyncOptions extends Partial<RunOptions> {
+  client?: PliantClient;
+  lookbackDays?: number;
+}
+
+export async function syncOnce(sim: Simulator, databaseUrl: string, options: SyncOptions = {}): Promise<RunResult> {
+  const db: PrismaClient = createPrisma(databaseUrl);
+  try {
+    return await runSync(
+      { db, client: options.client ?? testClient(sim), logger: quietLogger(), databaseUrl },
+      { mode: { kind: 'sync', lookbackDays: options.lookbackDays ?? 3, today: '2026-06-30' }, ...options },
+    );
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/** Rows written (inserted + updated) by a run. */
+export const written = (r: RunResult): number => r.totals.inserted + r.totals.updated;
