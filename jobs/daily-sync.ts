@@ -30,10 +30,13 @@ export interface DailySync {
   stop(): Promise<void>;
 }
 
-/** The latest instant at or before `now` that the schedule matches (minute precision), within 60 days. */
+/**
+ * The latest instant at or before `now` that the schedule matches (minute precision), within a
+ * year. A daily schedule is found within 1,440 steps; only yearly ones walk far.
+ */
 export function previousScheduled(task: { match(date: Date): boolean }, now: Date): Date | null {
   const minute = Math.floor(now.getTime() / 60_000) * 60_000;
-  for (let i = 0; i <= 60 * 24 * 60; i += 1) {
+  for (let i = 0; i <= 366 * 24 * 60; i += 1) {
     const candidate = new Date(minute - i * 60_000);
     if (task.match(candidate)) return candidate;
   }
@@ -75,7 +78,7 @@ export function startDailySync(options: DailySyncOptions): DailySync {
   const ready = (async () => {
     const due = previousScheduled(task, now());
     const last = await options.lastSuccess();
-    if (due && (!last || last < due)) {
+    if (!last || (due && last < due)) {
       logger.info(`Catching up: the last successful run (${last ? last.toISOString() : 'never'}) is older than the last scheduled time ${due.toISOString()}`);
       await runOnce('catch-up');
     }

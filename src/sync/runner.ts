@@ -113,7 +113,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunRe
     const status: RunStatus = failed.length > 0 ? 'failed' : problems.length > 0 ? 'incomplete' : 'succeeded';
     const error =
       failed.length > 0
-        ? failed.map((f) => f.error ?? `${f.stream} failed`).join('; ')
+        ? [...new Set(failed.map((f) => f.error ?? `${f.stream} failed`))].join('; ')
         : problems.length > 0
           ? `incomplete: ${problems.join('; ')}`
           : undefined;

@@ -14,6 +14,8 @@ import type { Progress } from './progress.js';
 import { addStats, addToRun, emptyStats, finishStream, readCursor, startStream, writeCursor, type PageStats, type RunStatus } from './run-log.js';
 import { upsertRows } from './table-writer.js';
 
+export const STOPPED = 'stopped on request after a committed page; the next run resumes from there';
+
 /** Pliant's answer for an organization that is not (or no longer) active. */
 const NOT_ACTIVE_ORG = 'NOT_ACTIVE_ORG';
 
@@ -87,10 +89,10 @@ export async function runStream<R>(
       const s: PageStats = { ...emptyStats(), ...callDelta() };
       addStats(total, s);
       await addToRun(tx, runId, streamRowId, s, endCursor ? cursor : undefined);
-      await finishStream(tx, streamRowId, stopped ? 'failed' : 'succeeded', stopped ? 'stopped on request after a committed page' : undefined);
+      await finishStream(tx, streamRowId, stopped ? 'failed' : 'succeeded', stopped ? STOPPED : undefined);
     });
     deps.progress.streamDone(stream.name, organizationId, total, stopped ? 'stopped' : 'succeeded');
-    return { status: stopped ? 'failed' : 'succeeded', stats: total, stopped };
+    return stopped ? { status: 'failed', stats: total, stopped, error: STOPPED } : { status: 'succeeded', stats: total };
   } catch (thrown) {
     if (thrown instanceof PliantApiError && thrown.code === NOT_ACTIVE_ORG) {
       // Onboarding or deactivated: nothing to read, which is no failure.
