@@ -79,7 +79,11 @@ export function startDailySync(options: DailySyncOptions): DailySync {
     const due = previousScheduled(task, now());
     const last = await options.lastSuccess();
     if (!last || (due && last < due)) {
-      logger.info(`Catching up: the last successful run (${last ? last.toISOString() : 'never'}) is older than the last scheduled time ${due.toISOString()}`);
+      logger.info(
+        last
+          ? `Catching up: the last successful run (${last.toISOString()}) is older than the last scheduled time ${due!.toISOString()}`
+          : 'Catching up: no sync run has succeeded yet',
+      );
       await runOnce('catch-up');
     }
   })();
