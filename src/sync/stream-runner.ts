@@ -66,7 +66,8 @@ export async function runStream<R>(
     for await (const page of (options.fetch ?? stream.fetch.bind(stream))(ctx)) {
       const pageRows = page.records.map((r) => stream.toRow(r, rows));
       const next = keepsCursor ? stream.cursorAfter!(cursor, page.records) : undefined;
-      const commitCursor = keepsCursor && stream.cursorCommit === 'page' && next !== null;
+      // Written only when it moved: a run that finds nothing new writes nothing at all.
+      const commitCursor = keepsCursor && stream.cursorCommit === 'page' && next !== null && !sameJson(next, cursor);
       const stats = await db.$transaction(async (tx) => {
         const counts = await upsertRows(tx, stream.table, pageRows);
         if (commitCursor) await writeCursor(tx, stream.name, organizationId, next, runId);
@@ -83,7 +84,7 @@ export async function runStream<R>(
       }
     }
     // Cursors of streams whose pages are not in cursor order move once all pages are in.
-    const endCursor = keepsCursor && stream.cursorCommit === 'end' && !stopped && cursor !== null && cursor !== before;
+    const endCursor = keepsCursor && stream.cursorCommit === 'end' && !stopped && cursor !== null && !sameJson(cursor, before);
     await db.$transaction(async (tx) => {
       if (endCursor) await writeCursor(tx, stream.name, organizationId, cursor, runId);
       const s: PageStats = { ...emptyStats(), ...callDelta() };
@@ -113,6 +114,8 @@ export async function runStream<R>(
     return { status: 'failed', stats: total, error: message };
   }
 }
+
+const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 async function platformFeeCards(db: PrismaClient, organizationId: string): Promise<Set<string>> {
   const cards = await db.card.findMany({ where: { organizationId, platformFee: true }, select: { id: true } });

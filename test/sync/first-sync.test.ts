@@ -7,6 +7,7 @@ import { SIM_NOW, syncOnce, testClient, written, type Simulator } from '../helpe
 let sim: Simulator;
 let db: TestDatabase;
 let truth: Truth;
+let firstRunId: bigint;
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, seed: 7, orgs: 3, days: 75, now: SIM_NOW });
@@ -31,6 +32,7 @@ function micros(text: string): bigint {
 describe('a first sync', () => {
   it('mirrors the simulator exactly', async () => {
     const result = await syncOnce(sim, db.url);
+    firstRunId = result.runId;
     expect(result.error).toBeUndefined();
     expect(result.status).toBe('succeeded');
     expect(result.problems).toEqual([]);
@@ -141,6 +143,9 @@ describe('a first sync', () => {
     await withClient(db.url, async (c) => {
       const unchangedSince = await c.query(`SELECT count(*)::int AS n FROM account_entries WHERE last_changed_at > first_seen_at`);
       expect(unchangedSince.rows[0].n).toBe(0);
+      // Nor did a cursor move: every cursor still belongs to the first run.
+      const cursors = await c.query(`SELECT DISTINCT run_id::int AS run FROM sync_cursors`);
+      expect(cursors.rows).toEqual([{ run: Number(firstRunId) }]);
     });
   });
 
