@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import type { PageStats } from './run-log.js';
 
 export interface Progress {
+  start?(stream: string, organizationId: string): void;
   page(stream: string, organizationId: string, total: PageStats): void;
   streamDone(stream: string, organizationId: string, total: PageStats, outcome: string): void;
 }
@@ -40,9 +41,10 @@ export function terminalProgress(out: NodeJS.WriteStream = process.stderr): Prog
     return `${state.padEnd(9)} ${stream.padEnd(16)} ${organizationId.slice(0, 36).padEnd(36)} ${String(total.pages).padStart(5)} pages ${String(total.fetched).padStart(9)} rows ${String(rate).padStart(7)} rows/s`;
   };
   return {
+    start(stream, organizationId) {
+      started.set(`${organizationId} ${stream}`, Date.now());
+    },
     page(stream, organizationId, total) {
-      const key = `${organizationId} ${stream}`;
-      if (!started.has(key)) started.set(key, Date.now());
       if (Date.now() - lastDraw < 100) return;
       lastDraw = Date.now();
       out.write(`\r\x1b[2K${line(stream, organizationId, total, 'syncing')}`);

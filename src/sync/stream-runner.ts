@@ -49,6 +49,7 @@ export async function runStream<R>(
   const keepsCursor = mode.kind === 'sync' && stream.cursorAfter !== undefined && options.fetch === undefined;
   const before = keepsCursor ? await readCursor(db, stream.name, organizationId) : null;
   const streamRowId = await startStream(db, runId, options.label ?? stream.name, organizationId, before);
+  deps.progress.start?.(stream.name, organizationId);
   const rows: RowContext = { organizationId, platformFeeCardIds: await platformFeeCards(db, organizationId) };
   const calls: CallStats = { requests: 0, retries: 0 };
   const committed: CallStats = { requests: 0, retries: 0 };

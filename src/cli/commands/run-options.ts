@@ -70,7 +70,7 @@ export async function executeRun(context: Context, flags: RunFlags, mode: RunOpt
 export function renderRunSummary(result: RunResult): string {
   const table = renderTable(
     ['organization', 'stream', 'status', 'requests', 'retries', 'pages', 'fetched', 'inserted', 'updated', 'unchanged'],
-    result.streams.map((s) => [s.organizationId, s.stream, s.status, s.requests, s.retries, s.pages, s.fetched, s.inserted, s.updated, s.unchanged]),
+    [...result.streams].sort((a, b) => (a.organizationId === b.organizationId ? 0 : a.organizationId === '*' ? -1 : b.organizationId === '*' ? 1 : a.organizationId < b.organizationId ? -1 : 1)).map((s) => [s.organizationId, s.stream, s.status, s.requests, s.retries, s.pages, s.fetched, s.inserted, s.updated, s.unchanged]),
   );
   const t = result.totals;
   const head = `${result.kind} run ${result.runId}: ${result.status} — ${t.requests} requests, ${t.fetched} rows fetched, ${t.inserted} inserted, ${t.updated} updated, ${t.unchanged} unchanged`;
