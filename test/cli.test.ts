@@ -102,7 +102,6 @@ describe('pliant-sync command line', () => {
   });
 
   it.each([
-    ['export', '--format', 'csv', '--from', '2026-01-01', '--to', '2026-01-31'],
     ['demo'],
     ['lead', 'list'],
     ['sql-user', 'create', 'accountant'],

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { createContext, type Context } from './context.js';
 import { backfillCommand } from './commands/backfill.js';
+import { exportCommand } from './commands/export.js';
 import { migrateCommand } from './commands/migrate.js';
 import { pendingCommands } from './commands/pending.js';
 import { simulatorCommand } from './commands/simulator.js';
@@ -38,6 +39,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     backfillCommand(getContext),
     workerCommand(getContext),
     statusCommand(getContext),
+    exportCommand(getContext),
     simulatorCommand(),
     ...pendingCommands(),
   ]) {

@@ -19,18 +19,6 @@ export function pendingCommands(): Command[] {
   sqlUser.addCommand(pending(new Command('create').description('create a read-only login').argument('<name>', 'login name'), 'sql-user create'));
 
   return [
-    pending(
-      new Command('export')
-        .description('journal lines for booked entries; by default only those not yet exported to that format')
-        .requiredOption('--format <format>', 'datev, csv or hledger')
-        .requiredOption('--from <date>', 'first booking date, YYYY-MM-DD')
-        .requiredOption('--to <date>', 'last booking date, YYYY-MM-DD')
-        .option('--org <id>', 'only this organization')
-        .option('--out <path>', 'file or directory to write')
-        .option('--all', 'repeat the period into a new file without marking anything exported')
-        .option('--json', 'print the export summary as JSON on stdout'),
-      'export',
-    ),
     pending(new Command('demo').description('simulator + embedded database + sync + export, end to end, and says where to look'), 'demo'),
     lead,
     sqlUser,

@@ -1,0 +1,24 @@
+/** Where exported files go (--out: a directory, or a file name for a single file) and writing them safely. */
+import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
+import { UsageError } from '../errors.js';
+
+/** The path of each file; refuses a file name for several files before anything is stored. */
+export function outputPaths(out: string, fileNames: string[]): string[] {
+  const asDirectory = out.endsWith('/') || out.endsWith(sep) || (existsSync(out) && statSync(out).isDirectory());
+  if (asDirectory) return fileNames.map((name) => resolve(out, name));
+  if (fileNames.length > 1) {
+    throw new UsageError(`--out ${out} names one file, but this export writes ${fileNames.length} files (${fileNames.join(', ')}): give a directory`);
+  }
+  return fileNames.map(() => resolve(out));
+}
+
+/** Each file via a temporary name and a rename, so a reader never sees half a file. */
+export function writeOutputs(files: { path: string; bytes: Uint8Array }[]): void {
+  for (const file of files) {
+    mkdirSync(dirname(file.path), { recursive: true });
+    const temporary = join(dirname(file.path), `.${process.pid}.${Date.now()}.partial`);
+    writeFileSync(temporary, file.bytes);
+    renameSync(temporary, file.path);
+  }
+}
