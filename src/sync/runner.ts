@@ -16,7 +16,7 @@ import { findChainProblems } from './completeness.js';
 import { acquireSyncLock } from './lock.js';
 import { silentProgress, type Progress } from './progress.js';
 import { addStats, emptyStats, finishRun, startRun, type PageStats, type RunKind, type RunStatus } from './run-log.js';
-import { runStream, type StreamOutcome, type StreamRunDeps } from './stream-runner.js';
+import { runStream, STOPPED, type StreamOutcome, type StreamRunDeps } from './stream-runner.js';
 
 export interface RunOptions {
   mode: SyncMode;
@@ -82,6 +82,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunRe
     const wanted = (name: StreamName): boolean => !options.streams || options.streams.includes(name);
     const summaries: StreamSummary[] = [];
     const problems: string[] = [];
+    let skipped = false;
     const record = (stream: string, organizationId: string, outcome: StreamOutcome): void => {
       summaries.push({ stream, organizationId, status: outcome.status, ...outcome.stats, ...(outcome.error ? { error: outcome.error } : {}) });
     };
@@ -96,7 +97,10 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunRe
       organizations.map((organizationId) =>
         limit(async () => {
           for (const stream of perOrganization) {
-            if (!wanted(stream.name) || streamDeps.stopping()) continue;
+            if (!wanted(stream.name) || streamDeps.stopping()) {
+              skipped ||= streamDeps.stopping();
+              continue;
+            }
             const outcome = await runStream(streamDeps, stream, organizationId);
             record(stream.name, organizationId, outcome);
             if (stream === accountEntriesStream && outcome.status === 'succeeded' && !outcome.stopped) {
@@ -109,6 +113,10 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunRe
       ),
     );
 
+    // Stopped between streams: no stream saw the stop, but the run did not do all its work.
+    if (skipped && !summaries.some((s) => s.status === 'failed')) {
+      summaries.push({ stream: '(stopped)', organizationId: GLOBAL_SCOPE, status: 'failed', ...emptyStats(), error: STOPPED });
+    }
     const failed = summaries.filter((s) => s.status === 'failed');
     const status: RunStatus = failed.length > 0 ? 'failed' : problems.length > 0 ? 'incomplete' : 'succeeded';
     const error =
