@@ -1,6 +1,8 @@
+import { PliantClient } from '../../src/pliant/client.js';
 import { startSimulator } from '../../src/simulator/index.js';
 import { createTestDatabase, withClient, type TestDatabase } from '../helpers/db.js';
 import { compareMirror } from '../helpers/mirror-compare.js';
+import { quietLogger } from '../helpers/logs.js';
 import { readTruth } from '../helpers/sim-truth.js';
 import { SIM_NOW, syncOnce, testClient, type Simulator } from '../helpers/sync-harness.js';
 
@@ -41,4 +43,37 @@ describe('a sync under faults', () => {
     await syncOnce(sim, db.url, { client });
     await withClient(db.url, async (c) => expect(await compareMirror(c, truth)).toEqual([]));
   });
+});
+
+describe('pacing under the real rate limit', () => {
+  it('keeps under the API limit, so the API never answers 429, and still mirrors everything', async () => {
+    const paced = await startSimulator({ port: 0, seed: 11, orgs: 2, days: 30, now: SIM_NOW, rateLimit: { requests: 12, windowSeconds: 2 } });
+    try {
+      const db = await createTestDatabase({ migrated: true });
+      dbs.push(db);
+      const client = new PliantClient({
+        apiUrl: paced.apiUrl,
+        authUrl: paced.tokenUrl,
+        audience: 'simulator',
+        clientId: 'simulator',
+        clientSecret: 'simulator',
+        rateLimit: { requests: 12, perSeconds: 2 },
+        logger: quietLogger(),
+      });
+      const started = Date.now();
+      const result = await syncOnce(paced, db.url, { client, pageSize: 100 });
+      expect(result.status).toBe('succeeded');
+      expect(result.totals.requests).toBeGreaterThan(24);
+      // More requests than two windows allow took at least that long, and none was refused.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(2000 * Math.floor((result.totals.requests - 1) / 12));
+      expect(result.totals.retries).toBe(0);
+      const statuses = Object.values(paced.stats().routes).flatMap((r) => Object.keys(r.statuses));
+      expect(statuses).not.toContain('429');
+      paced.setRateLimit({ requests: 100_000, windowSeconds: 1 });
+      const truth = await readTruth(paced.apiUrl, paced.tokenUrl);
+      await withClient(db.url, async (c) => expect(await compareMirror(c, truth)).toEqual([]));
+    } finally {
+      await paced.close();
+    }
+  }, 60_000);
 });
