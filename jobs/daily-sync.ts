@@ -6,6 +6,7 @@
  * - A failed run is logged with its cause and simply tried again at the next tick.
  * - stop() lets the current run finish its page and commit, then resolves.
  */
+import { CronExpressionParser } from 'cron-parser';
 import cron from 'node-cron';
 import { LockHeldError } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
@@ -30,17 +31,14 @@ export interface DailySync {
   stop(): Promise<void>;
 }
 
-/**
- * The latest instant at or before `now` that the schedule matches (minute precision), within a
- * year. A daily schedule is found within 1,440 steps; only yearly ones walk far.
- */
-export function previousScheduled(task: { match(date: Date): boolean }, now: Date): Date | null {
-  const minute = Math.floor(now.getTime() / 60_000) * 60_000;
-  for (let i = 0; i <= 366 * 24 * 60; i += 1) {
-    const candidate = new Date(minute - i * 60_000);
-    if (task.match(candidate)) return candidate;
+/** The latest instant at or before `now` that the schedule matches, in its time zone (cron-parser). */
+export function previousScheduled(expression: string, timezone: string, now: Date): Date | null {
+  try {
+    // prev() is strictly before its start: start a millisecond late so `now` itself counts.
+    return CronExpressionParser.parse(expression, { currentDate: new Date(now.getTime() + 1), tz: timezone }).prev().toDate();
+  } catch {
+    return null;
   }
-  return null;
 }
 
 export function startDailySync(options: DailySyncOptions): DailySync {
@@ -76,7 +74,7 @@ export function startDailySync(options: DailySyncOptions): DailySync {
   logger.info(`Worker scheduled: "${options.cron}" in ${options.timezone}${next ? `, next run ${next.toISOString()}` : ''}`);
 
   const ready = (async () => {
-    const due = previousScheduled(task, now());
+    const due = previousScheduled(options.cron, options.timezone, now());
     const last = await options.lastSuccess();
     if (!last || (due && last < due)) {
       logger.info(

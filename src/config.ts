@@ -11,6 +11,9 @@ import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import { DEFAULT_RATE_LIMIT, ENV_DEFAULTS, MAX_PAGE_SIZE, type PliantEnv } from './pliant/endpoints.js';
 
+/** 25 MB: far above any real receipt, low enough that a runaway download cannot fill a disk. */
+export const DEFAULT_RECEIPTS_MAX_BYTES = 25 * 1024 * 1024;
+
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -33,6 +36,10 @@ export interface Config {
   };
   sync: { cron: string; timezone: string; lookbackDays: number; pageSize: number };
   receiptsDir: string;
+  /** Each run re-lists the receipts of transactions booked within this many days. */
+  receiptsLookbackDays: number;
+  /** Receipt files above this size are not stored (recorded as a problem instead). */
+  receiptsMaxBytes: number;
   callbackPort: number;
   exportConfig: string | undefined;
   logLevel: LogLevel;
@@ -87,6 +94,8 @@ const VARIABLES = {
   SYNC_LOOKBACK_DAYS: { schema: integer(0, 365), example: '3' },
   SYNC_PAGE_SIZE: { schema: integer(1, MAX_PAGE_SIZE), example: '1000' },
   RECEIPTS_DIR: { schema: z.string().min(1), example: './data/receipts' },
+  RECEIPTS_LOOKBACK_DAYS: { schema: integer(0, 3650), example: '30' },
+  RECEIPTS_MAX_BYTES: { schema: integer(1, 2 ** 31 - 1), example: '26214400' },
   CALLBACK_PORT: { schema: integer(1, 65535), example: '8080' },
   EXPORT_CONFIG: { schema: z.string().min(1), example: './export-config.yaml' },
   LOG_LEVEL: { schema: z.enum(LOG_LEVELS), example: 'info' },
@@ -145,6 +154,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       pageSize: p.SYNC_PAGE_SIZE ?? MAX_PAGE_SIZE,
     },
     receiptsDir: p.RECEIPTS_DIR ?? './data/receipts',
+    receiptsLookbackDays: p.RECEIPTS_LOOKBACK_DAYS ?? 30,
+    receiptsMaxBytes: p.RECEIPTS_MAX_BYTES ?? DEFAULT_RECEIPTS_MAX_BYTES,
     callbackPort: p.CALLBACK_PORT ?? 8080,
     exportConfig: p.EXPORT_CONFIG,
     logLevel: p.LOG_LEVEL ?? 'info',

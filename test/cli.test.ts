@@ -57,7 +57,16 @@ describe('pliant-sync command line', () => {
     expect(status.stdout).toContain('No sync has run yet');
 
     const json = await runCli(['status', '--json'], { DATABASE_URL: db.url });
-    expect(JSON.parse(json.stdout)).toEqual({ runs: [], streams: [], organizations: [] });
+    expect(JSON.parse(json.stdout)).toEqual({
+      runs: [],
+      streams: [],
+      organizations: [],
+      receipts: {
+        totals: { present: 0, missing: 0, deleted: 0, problems: 0 },
+        organizations: [],
+        callbacks: { pending: 0, processed: 0, ignored: 0, failed: 0, lastReceivedAt: null },
+      },
+    });
   });
 
   it('status shows runs, streams and the mirror', async () => {

@@ -82,6 +82,21 @@ describe('configuration', () => {
     expect(error.message).toContain(message);
   });
 
+  it('reads the receipt variables, with defaults of 30 days and 25 MB', () => {
+    const defaults = loadConfig({}, emptyDir());
+    expect(defaults.receiptsLookbackDays).toBe(30);
+    expect(defaults.receiptsMaxBytes).toBe(25 * 1024 * 1024);
+    const set = loadConfig({ RECEIPTS_LOOKBACK_DAYS: '0', RECEIPTS_MAX_BYTES: '1048576', RECEIPTS_DIR: '/srv/receipts' }, emptyDir());
+    expect(set.receiptsLookbackDays).toBe(0);
+    expect(set.receiptsMaxBytes).toBe(1048576);
+    expect(set.receiptsDir).toBe('/srv/receipts');
+    expect(configError({ RECEIPTS_LOOKBACK_DAYS: 'a month' }).message).toContain(
+      'RECEIPTS_LOOKBACK_DAYS: "a month" must be a whole number (for example RECEIPTS_LOOKBACK_DAYS=30)',
+    );
+    expect(configError({ RECEIPTS_MAX_BYTES: '25MB' }).message).toContain('RECEIPTS_MAX_BYTES: "25MB" must be a whole number (for example RECEIPTS_MAX_BYTES=26214400)');
+    expect(configError({ RECEIPTS_MAX_BYTES: '0' }).message).toContain('RECEIPTS_MAX_BYTES: "0" must be between 1 and');
+  });
+
   it('reports every bad variable at once', () => {
     const error = configError({ LOG_LEVEL: 'loud', CALLBACK_PORT: 'x' });
     expect(error.problems.map((p) => p.variable)).toEqual(['CALLBACK_PORT', 'LOG_LEVEL']);

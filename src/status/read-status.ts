@@ -14,6 +14,9 @@ export interface StatusReport {
     rowsInserted: number;
     rowsUpdated: number;
     rowsUnchanged: number;
+    /** Receipt files downloaded, and their bytes. */
+    filesDownloaded: number;
+    bytesDownloaded: bigint;
     error: string | null;
   }[];
   streams: {
@@ -37,6 +40,24 @@ export interface StatusReport {
     billPayments: number;
     lastBookingDate: string | null;
   }[];
+  receipts: ReceiptStatus;
+}
+
+export interface ReceiptCounts {
+  /** Receipts at Pliant whose file is in the store. */
+  present: number;
+  /** Booked purchases without a receipt (the `missing_receipts` view). */
+  missing: number;
+  /** Receipts removed at Pliant (row and file kept). */
+  deleted: number;
+  /** Receipts at Pliant whose file is not in the store: too large, not the declared type, download failed. */
+  problems: number;
+}
+
+export interface ReceiptStatus {
+  totals: ReceiptCounts;
+  organizations: ({ organizationId: string } & ReceiptCounts)[];
+  callbacks: { pending: number; processed: number; ignored: number; failed: number; lastReceivedAt: Date | null };
 }
 
 export async function readStatus(prisma: PrismaClient, lastRuns = 10): Promise<StatusReport> {
@@ -71,5 +92,31 @@ export async function readStatus(prisma: PrismaClient, lastRuns = 10): Promise<S
     runs: runs.map(({ scope: _scope, host: _host, pid: _pid, retries: _retries, ...r }) => r),
     streams,
     organizations,
+    receipts: await readReceiptStatus(prisma),
   };
+}
+
+async function readReceiptStatus(prisma: PrismaClient): Promise<ReceiptStatus> {
+  const organizations = await prisma.$queryRaw<ReceiptStatus['organizations']>`
+    WITH r AS (
+      SELECT COALESCE(organization_id, '?') AS organization_id,
+             count(*) FILTER (WHERE deleted_at IS NULL AND storage_key IS NOT NULL) AS present,
+             count(*) FILTER (WHERE deleted_at IS NULL AND storage_key IS NULL) AS problems,
+             count(*) FILTER (WHERE deleted_at IS NOT NULL) AS deleted
+      FROM receipts GROUP BY 1
+    ), m AS (
+      SELECT organization_id, count(DISTINCT transaction_id) AS missing FROM missing_receipts GROUP BY 1
+    )
+    SELECT COALESCE(r.organization_id, m.organization_id) AS "organizationId",
+           COALESCE(r.present, 0)::int AS present, COALESCE(m.missing, 0)::int AS missing,
+           COALESCE(r.deleted, 0)::int AS deleted, COALESCE(r.problems, 0)::int AS problems
+    FROM r FULL JOIN m ON m.organization_id = r.organization_id ORDER BY 1`;
+  const totals: ReceiptCounts = { present: 0, missing: 0, deleted: 0, problems: 0 };
+  for (const o of organizations) for (const key of Object.keys(totals) as (keyof ReceiptCounts)[]) totals[key] += o[key];
+  const [callbacks] = await prisma.$queryRaw<ReceiptStatus['callbacks'][]>`
+    SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending, count(*) FILTER (WHERE status = 'processed')::int AS processed,
+           count(*) FILTER (WHERE status = 'ignored')::int AS ignored, count(*) FILTER (WHERE status = 'failed')::int AS failed,
+           max(received_at) AS "lastReceivedAt"
+    FROM callback_events`;
+  return { totals, organizations, callbacks: callbacks ?? { pending: 0, processed: 0, ignored: 0, failed: 0, lastReceivedAt: null } };
 }

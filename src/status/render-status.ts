@@ -14,7 +14,7 @@ export function renderStatus(report: StatusReport, now = new Date()): string {
     parts.push(
       'Last runs\n' +
         renderTable(
-          ['run', 'kind', 'status', 'started (UTC)', 'took', 'requests', 'pages', 'fetched', 'inserted', 'updated', 'unchanged', 'error'],
+          ['run', 'kind', 'status', 'started (UTC)', 'took', 'requests', 'pages', 'fetched', 'inserted', 'updated', 'unchanged', 'files', 'error'],
           report.runs.map((r) => [
             r.id,
             r.kind,
@@ -27,6 +27,7 @@ export function renderStatus(report: StatusReport, now = new Date()): string {
             r.rowsInserted,
             r.rowsUpdated,
             r.rowsUnchanged,
+            r.filesDownloaded,
             short(r.error),
           ]),
         ),
@@ -57,6 +58,25 @@ export function renderStatus(report: StatusReport, now = new Date()): string {
           ['organization', 'name', 'cardholders', 'cards', 'entries', 'transactions', 'bill payments', 'last booking'],
           report.organizations.map((o) => [o.id, o.name, o.cardholders, o.cards, o.accountEntries, o.transactions, o.billPayments, o.lastBookingDate]),
         ),
+    );
+  }
+  const { receipts } = report;
+  if (receipts.organizations.length > 0) {
+    parts.push(
+      'Receipts\n' +
+        renderTable(
+          ['organization', 'present', 'missing', 'deleted', 'problems'],
+          receipts.organizations.map((o) => [o.organizationId, o.present, o.missing, o.deleted, o.problems]),
+        ) +
+        (receipts.totals.missing > 0 ? '\nmissing: booked purchases without a receipt, listed by the missing_receipts view' : '') +
+        (receipts.totals.problems > 0 ? '\nproblems: files not in the store; see receipts.problem' : ''),
+    );
+  }
+  const c = receipts.callbacks;
+  if (c.lastReceivedAt) {
+    parts.push(
+      `Callbacks: last received ${when(c.lastReceivedAt)} UTC; ${c.processed} processed, ${c.pending} pending, ${c.ignored} ignored, ${c.failed} failed` +
+        (c.failed > 0 ? ' (see callback_events.error; the daily sync covers their transactions)' : ''),
     );
   }
   return parts.join('\n\n');

@@ -6,6 +6,8 @@ import type { Logger } from '../logger.js';
 import type { PliantClient } from '../pliant/client.js';
 import type { CallStats } from '../pliant/http.js';
 import type { PrismaClient } from '../db/prisma.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import type { ReceiptsOptions } from '../receipts/options.js';
 import type { Row, TableSpec } from '../sync/table-writer.js';
 
 export const STREAM_NAMES = ['organizations', 'cardholders', 'cards', 'account-entries', 'transactions', 'bill-payments', 'receipts'] as const;
@@ -26,6 +28,22 @@ export interface StreamContext {
   /** Counts this stream's requests and retries. */
   stats: CallStats;
   logger: Logger;
+  /** The receipt store and its settings; only streams with `needs: 'receipts'` use it. */
+  receipts?: ReceiptsOptions;
+}
+
+/** Receipt files downloaded for a page (listing requests are counted as requests). */
+export interface DownloadCounts {
+  files: number;
+  bytes: number;
+}
+
+/** One page of a stream: its records, and what else belongs in the page's database transaction. */
+export interface StreamPage<R> {
+  records: R[];
+  downloads?: DownloadCounts;
+  /** Extra writes committed with the page's rows (e.g. which transactions' receipts were checked). */
+  alsoCommit?: (tx: Prisma.TransactionClient) => Promise<void>;
 }
 
 export interface Stream<R> {
@@ -34,7 +52,9 @@ export interface Stream<R> {
   scope: 'global' | 'organization';
   table: TableSpec;
   /** Pages of records, in the order the API gives them. */
-  fetch(ctx: StreamContext): AsyncIterable<{ records: R[] }>;
+  fetch(ctx: StreamContext): AsyncIterable<StreamPage<R>>;
+  /** `receipts`: runs only when the run has a receipt store (`RunOptions.receipts`). */
+  needs?: 'receipts';
   toRow(record: R, rows: RowContext): Row;
   /** Incremental streams: the cursor after `records`, never behind `cursor`. */
   cursorAfter?(cursor: unknown, records: R[]): unknown;

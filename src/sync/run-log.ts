@@ -17,9 +17,22 @@ export interface PageStats {
   inserted: number;
   updated: number;
   unchanged: number;
+  /** Receipt files downloaded, and their bytes. */
+  filesDownloaded: number;
+  bytesDownloaded: number;
 }
 
-export const emptyStats = (): PageStats => ({ requests: 0, retries: 0, pages: 0, fetched: 0, inserted: 0, updated: 0, unchanged: 0 });
+export const emptyStats = (): PageStats => ({
+  requests: 0,
+  retries: 0,
+  pages: 0,
+  fetched: 0,
+  inserted: 0,
+  updated: 0,
+  unchanged: 0,
+  filesDownloaded: 0,
+  bytesDownloaded: 0,
+});
 
 export function addStats(into: PageStats, add: PageStats): void {
   for (const key of Object.keys(into) as (keyof PageStats)[]) into[key] += add[key];
@@ -62,12 +75,14 @@ export async function addToRun(db: Db, runId: bigint, streamRowId: bigint, s: Pa
     UPDATE sync_run_streams SET requests = requests + ${s.requests}, retries = retries + ${s.retries},
       pages = pages + ${s.pages}, rows_fetched = rows_fetched + ${s.fetched}, rows_inserted = rows_inserted + ${s.inserted},
       rows_updated = rows_updated + ${s.updated}, rows_unchanged = rows_unchanged + ${s.unchanged},
+      files_downloaded = files_downloaded + ${s.filesDownloaded}, bytes_downloaded = bytes_downloaded + ${s.bytesDownloaded},
       cursor_after = COALESCE(${cursor}::jsonb, cursor_after)
     WHERE id = ${streamRowId}`;
   await db.$executeRaw`
     UPDATE sync_runs SET requests = requests + ${s.requests}, retries = retries + ${s.retries},
       pages = pages + ${s.pages}, rows_fetched = rows_fetched + ${s.fetched}, rows_inserted = rows_inserted + ${s.inserted},
-      rows_updated = rows_updated + ${s.updated}, rows_unchanged = rows_unchanged + ${s.unchanged}
+      rows_updated = rows_updated + ${s.updated}, rows_unchanged = rows_unchanged + ${s.unchanged},
+      files_downloaded = files_downloaded + ${s.filesDownloaded}, bytes_downloaded = bytes_downloaded + ${s.bytesDownloaded}
     WHERE id = ${runId}`;
 }
 

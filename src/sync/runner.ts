@@ -9,6 +9,7 @@ import type { PrismaClient } from '../db/prisma.js';
 import type { Logger } from '../logger.js';
 import type { PliantClient } from '../pliant/client.js';
 import { MAX_PAGE_SIZE } from '../pliant/endpoints.js';
+import type { ReceiptsOptions } from '../receipts/options.js';
 import { accountEntriesStream } from '../streams/account-entries.js';
 import { STREAMS } from '../streams/index.js';
 import { GLOBAL_SCOPE, type StreamName, type SyncMode } from '../streams/types.js';
@@ -31,6 +32,8 @@ export interface RunOptions {
   progress?: Progress;
   /** Asked to stop: finish the current page, commit, end the run. */
   signal?: AbortSignal;
+  /** The receipt store and its settings. Without it the receipts stream is left out (the CLI always passes it). */
+  receipts?: ReceiptsOptions;
 }
 
 export interface StreamSummary extends PageStats {
@@ -60,6 +63,9 @@ export interface RunDeps {
 export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunResult> {
   const { db, logger } = deps;
   const kind: RunKind = options.mode.kind;
+  if (options.streams?.includes('receipts') && !options.receipts) {
+    throw new Error('The receipts stream needs a receipt store: pass RunOptions.receipts (the CLI builds it from RECEIPTS_DIR).');
+  }
   const lock = await acquireSyncLock(deps.databaseUrl, kind);
   try {
     const scope = {
@@ -78,8 +84,10 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunRe
       pageSize: options.pageSize ?? MAX_PAGE_SIZE,
       progress: options.progress ?? silentProgress,
       stopping: () => options.signal?.aborted === true,
+      ...(options.receipts ? { receipts: options.receipts } : {}),
     };
     const wanted = (name: StreamName): boolean => !options.streams || options.streams.includes(name);
+    const runnable = (stream: (typeof STREAMS)[number]): boolean => wanted(stream.name) && (stream.needs !== 'receipts' || options.receipts !== undefined);
     const summaries: StreamSummary[] = [];
     const problems: string[] = [];
     let skipped = false;
@@ -97,7 +105,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunRe
       organizations.map((organizationId) =>
         limit(async () => {
           for (const stream of perOrganization) {
-            if (!wanted(stream.name) || streamDeps.stopping()) {
+            if (!runnable(stream) || streamDeps.stopping()) {
               skipped ||= streamDeps.stopping();
               continue;
             }

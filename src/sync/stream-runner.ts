@@ -9,7 +9,8 @@ import type { Logger } from '../logger.js';
 import type { PliantClient } from '../pliant/client.js';
 import { PliantApiError } from '../pliant/errors.js';
 import type { CallStats } from '../pliant/http.js';
-import type { RowContext, Stream, StreamContext, SyncMode } from '../streams/types.js';
+import type { ReceiptsOptions } from '../receipts/options.js';
+import type { RowContext, Stream, StreamContext, StreamPage, SyncMode } from '../streams/types.js';
 import type { Progress } from './progress.js';
 import { addStats, addToRun, emptyStats, finishStream, readCursor, startStream, writeCursor, type PageStats, type RunStatus } from './run-log.js';
 import { upsertRows } from './table-writer.js';
@@ -29,6 +30,8 @@ export interface StreamRunDeps {
   progress: Progress;
   /** Set when the process is asked to stop: the current page is finished and committed, then the stream stops. */
   stopping: () => boolean;
+  /** The receipt store, for the receipts stream. */
+  receipts?: ReceiptsOptions;
 }
 
 export interface StreamOutcome {
@@ -43,7 +46,7 @@ export async function runStream<R>(
   deps: StreamRunDeps,
   stream: Stream<R>,
   organizationId: string,
-  options: { fetch?: (ctx: StreamContext) => AsyncIterable<{ records: R[] }>; label?: string } = {},
+  options: { fetch?: (ctx: StreamContext) => AsyncIterable<StreamPage<R>>; label?: string } = {},
 ): Promise<StreamOutcome> {
   const { db, runId, mode } = deps;
   const keepsCursor = mode.kind === 'sync' && stream.cursorAfter !== undefined && options.fetch === undefined;
@@ -54,7 +57,17 @@ export async function runStream<R>(
   const calls: CallStats = { requests: 0, retries: 0 };
   const committed: CallStats = { requests: 0, retries: 0 };
   const total = emptyStats();
-  const ctx: StreamContext = { client: deps.client, db, organizationId, mode, pageSize: deps.pageSize, cursor: before, stats: calls, logger: deps.logger };
+  const ctx: StreamContext = {
+    client: deps.client,
+    db,
+    organizationId,
+    mode,
+    pageSize: deps.pageSize,
+    cursor: before,
+    stats: calls,
+    logger: deps.logger,
+    ...(deps.receipts ? { receipts: deps.receipts } : {}),
+  };
   const callDelta = (): Pick<PageStats, 'requests' | 'retries'> => {
     const delta = { requests: calls.requests - committed.requests, retries: calls.retries - committed.retries };
     Object.assign(committed, calls);
@@ -71,8 +84,10 @@ export async function runStream<R>(
       const commitCursor = keepsCursor && stream.cursorCommit === 'page' && next !== null && !sameJson(next, cursor);
       const stats = await db.$transaction(async (tx) => {
         const counts = await upsertRows(tx, stream.table, pageRows);
+        if (page.alsoCommit) await page.alsoCommit(tx);
         if (commitCursor) await writeCursor(tx, stream.name, organizationId, next, runId);
-        const s: PageStats = { ...callDelta(), pages: 1, fetched: pageRows.length, ...counts };
+        const downloads = { filesDownloaded: page.downloads?.files ?? 0, bytesDownloaded: page.downloads?.bytes ?? 0 };
+        const s: PageStats = { ...callDelta(), pages: 1, fetched: pageRows.length, ...counts, ...downloads };
         await addToRun(tx, runId, streamRowId, s, commitCursor ? next : undefined);
         return s;
       });

@@ -1,5 +1,7 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/paths.js';
@@ -34,4 +36,44 @@ export function runCli(args: string[], env: Record<string, string> = {}, options
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+export type LiveCli = ChildProcess & { done: Promise<number | null>; output: () => string };
+const live: ChildProcess[] = [];
+
+/** Starts the built CLI and leaves it running; `killLiveClis()` in afterAll ends what is left. */
+export function spawnCli(args: string[], env: Record<string, string>, options: { cwd?: string } = {}): LiveCli {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? mkdtempSync(join(tmpdir(), 'pliant-cli-')),
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  live.push(child);
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return Object.assign(child, { done, output: () => output });
+}
+
+export function killLiveClis(): void {
+  for (const child of live) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
+
+/** A port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Polls `check` until it holds (errors count as not yet). */
+export async function waitUntil(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }

@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packageRoot } from '../../src/paths.js';
 import { startSimulator } from '../../src/simulator/index.js';
+import { freePort, killLiveClis, spawnCli, waitUntil, type LiveCli } from '../helpers/cli.js';
 import { createTestDatabase, withClient, type TestDatabase } from '../helpers/db.js';
 import { compareMirror } from '../helpers/mirror-compare.js';
 import { readTruth, type Truth } from '../helpers/sim-truth.js';
@@ -9,17 +10,21 @@ import { SIM_NOW, syncOnce, type Simulator } from '../helpers/sync-harness.js';
 
 let sim: Simulator;
 let truth: Truth;
+let callbackPort: number;
 const dbs: TestDatabase[] = [];
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 23, orgs: 3, days: 45, now: SIM_NOW });
+  // The CLI's runs include receipts: a request per transaction and per file, beyond Pliant's 900 per 5 minutes.
+  sim = await startSimulator({ port: 0, seed: 23, orgs: 3, days: 45, now: SIM_NOW, rateLimit: { requests: 100_000, windowSeconds: 300 } });
   truth = await readTruth(sim.apiUrl, sim.tokenUrl);
+  callbackPort = await freePort();
 });
-const children: ChildProcess[] = [];
+const receiptsDir = mkdtempSync(join(tmpdir(), 'pliant-receipts-'));
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  killLiveClis();
   await sim.close();
   await Promise.all(dbs.map((d) => d.drop()));
+  rmSync(receiptsDir, { recursive: true, force: true });
 });
 
 async function freshDb(): Promise<TestDatabase> {
@@ -28,39 +33,25 @@ async function freshDb(): Promise<TestDatabase> {
   return db;
 }
 
-function cli(args: string[], databaseUrl: string, extra: Record<string, string> = {}): ChildProcess & { done: Promise<number | null>; output: () => string } {
-  const child = spawn(process.execPath, [join(packageRoot(), 'bin', 'pliant-sync.js'), ...args], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      DATABASE_URL: databaseUrl,
-      PLIANT_ENV: 'simulator',
-      PLIANT_API_URL: sim.apiUrl,
-      PLIANT_AUTH_URL: sim.tokenUrl,
-      SYNC_PAGE_SIZE: '100',
-      LOG_LEVEL: 'info',
-      ...extra,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+function cli(args: string[], databaseUrl: string, extra: Record<string, string> = {}): LiveCli {
+  return spawnCli(args, {
+    DATABASE_URL: databaseUrl,
+    PLIANT_ENV: 'simulator',
+    PLIANT_API_URL: sim.apiUrl,
+    PLIANT_AUTH_URL: sim.tokenUrl,
+    SYNC_PAGE_SIZE: '100',
+    PLIANT_RATE_LIMIT: '100000/300',
+    RECEIPTS_DIR: receiptsDir,
+    CALLBACK_PORT: String(callbackPort),
+    LOG_LEVEL: 'info',
+    ...extra,
   });
-  children.push(child);
-  let output = '';
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return Object.assign(child, { done, output: () => output });
 }
 
 async function committedPages(databaseUrl: string): Promise<number> {
   return withClient(databaseUrl, async (c) => (await c.query('SELECT coalesce(sum(pages), 0)::int AS n FROM sync_run_streams')).rows[0].n);
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 const entryCount = () => [...truth.entries.values()].flat().length;
 
@@ -69,7 +60,7 @@ describe('interrupted syncs', () => {
     const db = await freshDb();
     sim.setFaults([{ kind: 'slow', delayMs: 25, every: 1 }]);
     const child = cli(['sync'], db.url);
-    await waitFor(async () => (await committedPages(db.url)) >= pages);
+    await waitUntil(async () => (await committedPages(db.url)) >= pages);
     child.kill('SIGKILL');
     expect(await child.done).toBeNull();
     sim.clearFaults();
@@ -94,7 +85,7 @@ describe('interrupted syncs', () => {
     sim.setFaults([{ kind: 'slow', delayMs: 25, every: 1 }]);
     // A schedule far away: only the catch-up run can start.
     const worker = cli(['worker'], db.url, { SYNC_CRON: '0 4 1 1 *' });
-    await waitFor(async () => (await committedPages(db.url)) >= 3);
+    await waitUntil(async () => (await committedPages(db.url)) >= 3);
     worker.kill('SIGTERM');
     expect(await worker.done).toBe(0);
     sim.clearFaults();
@@ -112,7 +103,7 @@ describe('interrupted syncs', () => {
     });
     // Started again, it catches up (no run succeeded yet) and completes the mirror.
     const again = cli(['worker'], db.url, { SYNC_CRON: '0 4 1 1 *' });
-    await waitFor(async () => withClient(db.url, async (c) => (await c.query(`SELECT 1 FROM sync_runs WHERE status = 'succeeded'`)).rows.length > 0));
+    await waitUntil(async () => withClient(db.url, async (c) => (await c.query(`SELECT 1 FROM sync_runs WHERE status = 'succeeded'`)).rows.length > 0));
     again.kill('SIGTERM');
     expect(await again.done).toBe(0);
     await withClient(db.url, async (c) => expect(await compareMirror(c, truth)).toEqual([]));
@@ -122,7 +113,7 @@ describe('interrupted syncs', () => {
     const db = await freshDb();
     sim.setFaults([{ kind: 'slow', delayMs: 25, every: 1 }]);
     const first = cli(['sync'], db.url);
-    await waitFor(async () => (await committedPages(db.url)) >= 1);
+    await waitUntil(async () => (await committedPages(db.url)) >= 1);
     const second = cli(['sync'], db.url);
     expect(await second.done).toBe(3);
     expect(second.output()).toMatch(/Another run holds the sync lock: pliant-sync sync on \S+ pid \d+.*since \d{4}-\d{2}-\d{2}T/);

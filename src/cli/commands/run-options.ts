@@ -4,6 +4,7 @@ import { requireDatabaseUrl } from '../../config.js';
 import { createPrisma } from '../../db/prisma.js';
 import { isIsoDate } from '../../pliant/formats.js';
 import { clientFromConfig } from '../../pliant/from-config.js';
+import { receiptsFromConfig } from '../../receipts/from-config.js';
 import { STREAM_NAMES, type StreamName } from '../../streams/types.js';
 import { logProgress, terminalProgress } from '../../sync/progress.js';
 import { runSync, type RunOptions, type RunResult } from '../../sync/runner.js';
@@ -56,7 +57,7 @@ export async function executeRun(context: Context, flags: RunFlags, mode: RunOpt
   try {
     const result = await runSync(
       { db, client, logger, databaseUrl },
-      { mode, concurrency: flags.concurrency, pageSize: config.sync.pageSize, progress, ...(flags.org ? { organizations: flags.org } : {}), ...(flags.stream ? { streams: flags.stream } : {}), ...(signal ? { signal } : {}) },
+      { mode, concurrency: flags.concurrency, pageSize: config.sync.pageSize, progress, receipts: receiptsFromConfig(config), ...(flags.org ? { organizations: flags.org } : {}), ...(flags.stream ? { streams: flags.stream } : {}), ...(signal ? { signal } : {}) },
     );
     if (flags.json) printJson(result);
     else process.stdout.write(renderRunSummary(result) + '\n');
@@ -69,10 +70,11 @@ export async function executeRun(context: Context, flags: RunFlags, mode: RunOpt
 
 export function renderRunSummary(result: RunResult): string {
   const table = renderTable(
-    ['organization', 'stream', 'status', 'requests', 'retries', 'pages', 'fetched', 'inserted', 'updated', 'unchanged'],
-    [...result.streams].sort((a, b) => (a.organizationId === b.organizationId ? 0 : a.organizationId === '*' ? -1 : b.organizationId === '*' ? 1 : a.organizationId < b.organizationId ? -1 : 1)).map((s) => [s.organizationId, s.stream, s.status, s.requests, s.retries, s.pages, s.fetched, s.inserted, s.updated, s.unchanged]),
+    ['organization', 'stream', 'status', 'requests', 'retries', 'pages', 'fetched', 'inserted', 'updated', 'unchanged', 'files'],
+    [...result.streams].sort((a, b) => (a.organizationId === b.organizationId ? 0 : a.organizationId === '*' ? -1 : b.organizationId === '*' ? 1 : a.organizationId < b.organizationId ? -1 : 1)).map((s) => [s.organizationId, s.stream, s.status, s.requests, s.retries, s.pages, s.fetched, s.inserted, s.updated, s.unchanged, s.filesDownloaded]),
   );
   const t = result.totals;
-  const head = `${result.kind} run ${result.runId}: ${result.status} — ${t.requests} requests, ${t.fetched} rows fetched, ${t.inserted} inserted, ${t.updated} updated, ${t.unchanged} unchanged`;
+  const files = t.filesDownloaded > 0 ? `, ${t.filesDownloaded} receipt files downloaded (${t.bytesDownloaded} bytes)` : '';
+  const head = `${result.kind} run ${result.runId}: ${result.status} — ${t.requests} requests, ${t.fetched} rows fetched, ${t.inserted} inserted, ${t.updated} updated, ${t.unchanged} unchanged${files}`;
   return [head, table, ...(result.error ? [`error: ${result.error}`] : [])].join('\n');
 }

@@ -4,6 +4,8 @@ import { startDailySync } from '../../../jobs/daily-sync.js';
 import { requireDatabaseUrl } from '../../config.js';
 import { createPrisma } from '../../db/prisma.js';
 import { clientFromConfig } from '../../pliant/from-config.js';
+import { startCallbackService } from '../../receipts/callbacks/server.js';
+import { receiptsFromConfig } from '../../receipts/from-config.js';
 import { logProgress } from '../../sync/progress.js';
 import { runSync } from '../../sync/runner.js';
 import type { Context } from '../context.js';
@@ -15,13 +17,21 @@ export function workerCommand(context: () => Context): Command {
       'after',
       '\nRuns `sync` on SYNC_CRON in SYNC_TIMEZONE (default 04:00 Europe/Berlin). On start it catches up\n' +
         'when the last successful run is older than the last scheduled time. Runs never overlap; a failed\n' +
-        'run is retried at the next tick. SIGTERM or SIGINT finish the current page, commit, and exit 0.',
+        'run is retried at the next tick. SIGTERM or SIGINT finish the current page, commit, and exit 0.\n\n' +
+        'On CALLBACK_PORT (default 8080) it receives Pliant\'s signed receipt callbacks at POST /callbacks/pliant\n' +
+        '(stored before they are answered, then processed at once) and answers GET /health for the container.',
     )
     .action(async () => {
       const { config, logger } = context();
       const databaseUrl = requireDatabaseUrl(config);
       const client = clientFromConfig(config, logger);
       const db = createPrisma(databaseUrl);
+      const receipts = receiptsFromConfig(config);
+      // First, so that a port in use stops the worker before any run starts.
+      const callbacks = await startCallbackService({ port: config.callbackPort, db, client, receipts, logger }).catch(async (error: unknown) => {
+        await db.$disconnect();
+        throw error;
+      });
       const worker = startDailySync({
         cron: config.sync.cron,
         timezone: config.sync.timezone,
@@ -29,7 +39,13 @@ export function workerCommand(context: () => Context): Command {
         run: (signal) =>
           runSync(
             { db, client, logger, databaseUrl },
-            { mode: { kind: 'sync', lookbackDays: config.sync.lookbackDays, today: formatISO(new Date(), { representation: 'date' }) }, signal, pageSize: config.sync.pageSize, progress: logProgress(logger) },
+            {
+              mode: { kind: 'sync', lookbackDays: config.sync.lookbackDays, today: formatISO(new Date(), { representation: 'date' }) },
+              signal,
+              pageSize: config.sync.pageSize,
+              progress: logProgress(logger),
+              receipts,
+            },
           ),
         lastSuccess: async () =>
           (await db.syncRun.findFirst({ where: { kind: 'sync', status: 'succeeded' }, orderBy: { finishedAt: 'desc' } }))?.finishedAt ?? null,
@@ -39,7 +55,7 @@ export function workerCommand(context: () => Context): Command {
         process.once('SIGINT', () => resolve('SIGINT'));
       });
       logger.info(`${signal} received: finishing the current page, then stopping`);
-      await worker.stop();
+      await Promise.all([callbacks.close(), worker.stop()]);
       await db.$disconnect();
       logger.info('Worker stopped');
     });

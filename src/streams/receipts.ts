@@ -1,0 +1,33 @@
+/**
+ * The receipts of booked transactions: listed per transaction, their files downloaded into
+ * the receipt store (once, and again only when Pliant's metadata changes), receipts gone
+ * from a list marked deleted. Which transactions: see receipts/select-transactions.ts. No
+ * cursor: the transactions are the cursor, and a re-listed page costs requests, not downloads.
+ */
+import { checkTransactions } from '../receipts/check-transactions.js';
+import { RECEIPTS_TABLE, recordChecks, type ReceiptRow } from '../receipts/rows.js';
+import { transactionsToCheck } from '../receipts/select-transactions.js';
+import type { Stream, StreamContext, StreamPage } from './types.js';
+
+/** Transactions per committed page: small enough that a stop or crash loses little work. */
+export const TRANSACTIONS_PER_PAGE = 50;
+
+export const receiptsStream: Stream<ReceiptRow> = {
+  name: 'receipts',
+  scope: 'organization',
+  needs: 'receipts',
+  table: RECEIPTS_TABLE,
+  fetch: (ctx) => fetchReceipts(ctx),
+  toRow: (row) => row,
+};
+
+async function* fetchReceipts(ctx: StreamContext): AsyncIterable<StreamPage<ReceiptRow>> {
+  const receipts = ctx.receipts;
+  if (!receipts) throw new Error('the receipts stream needs a receipt store (RECEIPTS_DIR)');
+  const ids = await transactionsToCheck(ctx.db, ctx.organizationId, ctx.mode, receipts);
+  for (let i = 0; i < ids.length; i += TRANSACTIONS_PER_PAGE) {
+    const deps = { client: ctx.client, db: ctx.db, receipts, logger: ctx.logger, stats: ctx.stats, pageSize: ctx.pageSize };
+    const result = await checkTransactions(deps, ctx.organizationId, ids.slice(i, i + TRANSACTIONS_PER_PAGE));
+    yield { records: result.rows, downloads: result.downloads, alsoCommit: (tx) => recordChecks(tx, result.checked) };
+  }
+}
