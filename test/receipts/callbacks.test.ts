@@ -4,6 +4,7 @@ import type { LocalDirectoryStore } from '../../src/receipts/local-store.js';
 import { startSimulator } from '../../src/simulator/index.js';
 import { createTestDatabase, withClient, type TestDatabase } from '../helpers/db.js';
 import { quietLogger } from '../helpers/logs.js';
+import { makeClient } from '../pliant/support.js';
 import { SIM_NOW, testClient, type Simulator } from '../helpers/sync-harness.js';
 import { postCallback, simulatorSigner, strangerKey } from './callback-http.js';
 import { receiptOptions, removeTempStores, simReceipts, syncWithReceipts, tempStore, UNLIMITED } from './support.js';
@@ -205,21 +206,11 @@ describe('the callback receiver', () => {
 describe('the signing keys', () => {
   it('are fetched again once for a key not yet known (a rotation), at most every so often', async () => {
     const { FakeApiServer } = await import('../helpers/fake-api-server.js');
-    const { PliantClient } = await import('../../src/pliant/client.js');
     const fake = await FakeApiServer.start();
     const [oldKey, newKey, forged] = [strangerKey(), strangerKey(), strangerKey()];
     let published = [oldKey.jwk];
     fake.route('GET', '/api/partner-management/signing/jwks.json', () => ({ json: { keys: published } }));
-    const client = new PliantClient({
-      apiUrl: fake.apiUrl,
-      authUrl: fake.authUrl,
-      audience: 'test',
-      clientId: 'test',
-      clientSecret: 'test-secret',
-      rateLimit: { requests: 1000, perSeconds: 1 },
-      logger: quietLogger(),
-      retry: { maxAttempts: 1 },
-    });
+    const { client } = makeClient(fake, { retry: { maxAttempts: 1 } });
     const rotating = await startCallbackService({ port: 0, host: '127.0.0.1', db: prisma, client, receipts: receiptOptions(store), logger: quietLogger(), keysMinRefreshMs: 300 });
     const url = rotating.url + CALLBACK_PATH;
     const jwksRequests = () => fake.apiRequests('/api/partner-management/signing/jwks.json').length;

@@ -4,13 +4,13 @@
  * plays Pliant (the simulator always serves honest files).
  */
 import { createPrisma, type PrismaClient } from '../../src/db/prisma.js';
-import { PliantClient } from '../../src/pliant/client.js';
 import { checkTransactions } from '../../src/receipts/check-transactions.js';
 import { RECEIPTS_TABLE } from '../../src/receipts/rows.js';
 import { upsertRows } from '../../src/sync/table-writer.js';
 import { createTestDatabase, withClient, type TestDatabase } from '../helpers/db.js';
 import { FakeApiServer } from '../helpers/fake-api-server.js';
 import { quietLogger } from '../helpers/logs.js';
+import { makeClient } from '../pliant/support.js';
 import { receiptOptions, removeTempStores, tempStore } from './support.js';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
@@ -48,16 +48,7 @@ it('records files that are not the declared type, too large or not downloadable,
   fake.route('GET', '/api/receipts/r-gone/original', { status: 404, json: { code: 'NOT_FOUND', message: 'receipt not found' } });
   fake.route('GET', '/api/receipts/r-heic/original', { body: Buffer.from('....ftypheic'), headers: { 'content-type': 'image/heic' } });
 
-  const client = new PliantClient({
-    apiUrl: fake.apiUrl,
-    authUrl: fake.authUrl,
-    audience: 'test',
-    clientId: 'test',
-    clientSecret: 'test-secret',
-    rateLimit: { requests: 1000, perSeconds: 1 },
-    logger: quietLogger(),
-    retry: { maxAttempts: 1 },
-  });
+  const { client } = makeClient(fake, { retry: { maxAttempts: 1 } });
   const store = tempStore();
   const stats = { requests: 0, retries: 0 };
   const result = await checkTransactions({ client, db: prisma, receipts: receiptOptions(store, { maxBytes: 1000 }), logger: quietLogger(), stats }, 'org-1', ['tx-1']);
