@@ -110,6 +110,15 @@ describe('pliant-sync command line', () => {
     expect(result.code).toBe(2);
   });
 
+  it('takes several organizations and streams, repeated, space- or comma-separated', async () => {
+    // Both flags parse before anything runs: the missing credentials are the first thing to stop it.
+    const result = await runCli(['sync', '--org', 'a', 'b', '--org', 'c,d', '--stream', 'cards,transactions', '--stream', 'receipts'], { DATABASE_URL: db.url });
+    expect(result.stderr).toContain('PLIANT_CLIENT_ID: is not set');
+    const bad = await runCli(['sync', '--stream', 'cards,payments'], { DATABASE_URL: db.url });
+    expect(bad.stderr).toContain('unknown stream "payments"');
+    expect(bad.code).toBe(2);
+  });
+
   it.each([
     ['demo'],
     ['lead', 'list'],

@@ -109,6 +109,18 @@ describe('interrupted syncs', () => {
     await withClient(db.url, async (c) => expect(await compareMirror(c, truth)).toEqual([]));
   });
 
+  it('sync --org and --stream take lists, and --json prints the run', async () => {
+    const db = await freshDb();
+    const [first, second] = truth.organizations.map((o) => String(o.organizationId));
+    const run = cli(['sync', '--org', `${first},${second}`, '--stream', 'organizations', 'cards', '--json'], db.url);
+    expect(await run.done).toBe(0);
+    const result = JSON.parse(run.output().slice(run.output().indexOf('{\n')));
+    expect(result.status).toBe('succeeded');
+    expect(result.streams.map((s: { stream: string; organizationId: string }) => `${s.stream} ${s.organizationId}`).sort()).toEqual(
+      [`cards ${first}`, `cards ${second}`, 'organizations *'].sort(),
+    );
+  });
+
   it('two syncs at once: the second exits 3 and names who holds the lock', async () => {
     const db = await freshDb();
     sim.setFaults([{ kind: 'slow', delayMs: 25, every: 1 }]);

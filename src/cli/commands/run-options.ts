@@ -19,13 +19,15 @@ export interface RunFlags {
   json?: boolean;
 }
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+/** `--org a b`, `--org a --org b` and `--org a,b` all mean the same. */
+const split = (value: string): string[] => value.split(',').map((v) => v.trim()).filter((v) => v.length > 0);
+const collect = (value: string, previous: string[] = []): string[] => [...previous, ...split(value)];
 
 export function parseStream(value: string, previous: StreamName[] = []): StreamName[] {
-  if (!(STREAM_NAMES as readonly string[]).includes(value)) {
-    throw new InvalidArgumentError(`unknown stream "${value}"; streams are ${STREAM_NAMES.join(', ')}`);
-  }
-  return [...previous, value as StreamName];
+  const names = split(value);
+  const unknown = names.find((name) => !(STREAM_NAMES as readonly string[]).includes(name));
+  if (unknown !== undefined) throw new InvalidArgumentError(`unknown stream "${unknown}"; streams are ${STREAM_NAMES.join(', ')}`);
+  return [...previous, ...(names as StreamName[])];
 }
 
 export function parseDate(value: string): string {
@@ -41,8 +43,8 @@ function parseConcurrency(value: string): number {
 
 export function addRunOptions(command: Command): Command {
   return command
-    .option('--org <id>', 'only this organization (repeatable)', collect)
-    .option('--stream <name>', `only this stream (repeatable): ${STREAM_NAMES.join(', ')}`, parseStream)
+    .option('--org <id...>', 'only these organizations (ids; repeat or separate with spaces or commas)', collect)
+    .option('--stream <name...>', `only these streams: ${STREAM_NAMES.join(', ')}`, parseStream)
     .addOption(new Option('--concurrency <n>', 'organizations synced at once (they share the rate limit)').argParser(parseConcurrency).default(2))
     .option('--json', 'print the run summary as JSON on stdout');
 }
