@@ -267,7 +267,9 @@ export class PliantClient {
     // 204: the feature is disabled for that entity, i.e. an empty list.
     if (result.status === EMPTY_LIST_STATUS || result.body === '') return { records: [], hasNextPage: false };
     const context = { endpoint: path, request: result.request };
-    const envelope = validateRecord({ schema: listEnvelopeSchema, idField: undefined }, result.body, context);
+    // [A] The envelope is our assumption: a bare JSON array is taken as the records themselves.
+    const body = Array.isArray(result.body) ? { [LIST_ENVELOPE.records]: result.body } : result.body;
+    const envelope = validateRecord({ schema: listEnvelopeSchema, idField: undefined }, body, context);
     const items = envelope[LIST_ENVELOPE.records] as unknown[];
     const hasNextPage = envelope[LIST_ENVELOPE.hasNextPage];
     return {

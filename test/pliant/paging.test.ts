@@ -72,6 +72,13 @@ describe('paging', () => {
     expect(pages.map((p) => p.records.length)).toEqual([2, 1]);
   });
 
+  it('takes a bare JSON array as the records (the envelope is only our assumption)', async () => {
+    server.route('GET', ENTRIES, (r) => ({ json: r.query.get('page') === '0' ? entries(0, 2) : entries(2, 1) }));
+    const { client } = makeClient(server);
+    const pages = await collect(client.accountEntries({ organizationId: ORG, limit: 2 }));
+    expect(pages.map((p) => p.records.map((e) => e.index))).toEqual([[0, 1], [2]]);
+  });
+
   it('treats 204 as an empty list', async () => {
     server.route('GET', '/api/cards', { status: 204 });
     const { client } = makeClient(server);
