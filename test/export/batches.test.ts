@@ -131,6 +131,11 @@ describe('export batches', () => {
     await expect(exportNow(prisma, { format: 'datev', period: BOTH, out: single })).rejects.toThrow(UsageError);
     expect(existsSync(single)).toBe(false);
     expect(await count('export_batches')).toBe(0);
+    // A new path without an extension is a directory, created on the way.
+    const fresh = join(dir, 'exports', 'datev');
+    const intoNew = await exportNow(prisma, { format: 'datev', period: BOTH, out: fresh });
+    expect(readdirSync(fresh).sort()).toEqual(intoNew.files.map((f) => f.batch.fileName).sort());
+    await forgetExports(db.url);
     const csv = await exportNow(prisma, { format: 'csv', period: BOTH, out: single });
     expect(csv.files[0]!.batch.path).toBe(single);
     expect(readFileSync(single).equals(csv.files[0]!.bytes)).toBe(true);
