@@ -1,7 +1,12 @@
+import { tmpdir } from 'node:os';
 import { PassThrough } from 'node:stream';
+import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { REDACTED, registerSecret } from '../src/redact.js';
+import { registerClientSecret } from '../src/pliant/from-config.js';
+import { FakeApiServer } from './helpers/fake-api-server.js';
 import { capturingLogger } from './helpers/logs.js';
+import { makeClient } from './pliant/support.js';
 
 const CLIENT_SECRET = 'cs_live_4f9Zq81xYkP0';
 const ACCESS_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwYXJ0bmVyIn0.c2lnbmF0dXJl';
@@ -66,5 +71,34 @@ describe('logging', () => {
     logger.info('balance', { amount: 9007199254740993n });
     await flushed();
     expect(JSON.parse(lines[0]!).amount).toBe('9007199254740993');
+  });
+});
+
+describe('secrets the process learns at run time', () => {
+  it('every access token the client receives is redacted from any later log line', async () => {
+    const server = await FakeApiServer.start();
+    try {
+      const org = '12e6e7e7-0c23-4a54-bccb-2d3ff2fd02df';
+      server.route('GET', `/api/organizations/${org}`, { json: { organizationId: org } });
+      const { client } = makeClient(server);
+      await client.organization(org);
+      const token = 'test-access-token-1'; // what the fake token endpoint issued
+      const { logger, text } = capturingLogger();
+      logger.info(`someone pasted ${token} into a message`);
+      await flushed();
+      expect(text()).toContain(`someone pasted ${REDACTED} into a message`);
+      expect(text()).not.toContain(token);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("registers the configured client secret, but not the simulator's public one", async () => {
+    registerClientSecret(loadConfig({ PLIANT_CLIENT_ID: 'id', PLIANT_CLIENT_SECRET: 'live-secret-from-env' }, tmpdir()));
+    registerClientSecret(loadConfig({ PLIANT_ENV: 'simulator' }, tmpdir()));
+    const { logger, text } = capturingLogger();
+    logger.info('PLIANT_ENV=simulator with live-secret-from-env');
+    await flushed();
+    expect(text()).toContain(`PLIANT_ENV=simulator with ${REDACTED}`);
   });
 });

@@ -137,3 +137,25 @@ describe('the completeness check', () => {
     expect(result.error).toBe(`incomplete: ${result.problems[0]}`);
   });
 });
+
+describe('a run asked to stop', () => {
+  it('between two streams ends failed with the stop named, and the next run completes the mirror', async () => {
+    const db = await createTestDatabase({ migrated: true });
+    dbs.push(db);
+    const stop = new AbortController();
+    // The stop arrives as the cards stream finishes: no later stream sees a page, yet the run did not do its work.
+    const progress = {
+      page: () => undefined,
+      streamDone: (stream: string) => {
+        if (stream === 'cards') stop.abort();
+      },
+    };
+    const stopped = await syncOnce(sim, db.url, { concurrency: 1, signal: stop.signal, progress });
+    expect(stopped.status).toBe('failed');
+    expect(stopped.error).toContain('stopped on request');
+    expect(stopped.streams.some((s) => s.stream === 'account-entries')).toBe(false);
+    const next = await syncOnce(sim, db.url);
+    expect(next.status).toBe('succeeded');
+    await withClient(db.url, async (c) => expect(await compareMirror(c, truth)).toEqual([]));
+  });
+});
