@@ -1,13 +1,18 @@
-/** Entry point of the `pliant-sync` command. */
+/** Entry point of the `pliant-sync` command: the one place that decides the exit code. */
 import { CommanderError } from 'commander';
+import { outcomeOf } from './cli/outcome.js';
 import { buildProgram } from './cli/program.js';
 import { EXIT, exitCodeOf, toError } from './errors.js';
 import { redactText } from './redact.js';
 
 export async function main(argv: string[] = process.argv): Promise<number> {
   try {
-    await buildProgram().parseAsync(argv);
-    return EXIT.ok;
+    const program = buildProgram();
+    await program.parseAsync(argv);
+    const outcome = outcomeOf(program);
+    if (outcome.ok) return EXIT.ok;
+    process.stderr.write(`pliant-sync: ${redactText(outcome.reason)}\n`);
+    return EXIT.failure;
   } catch (thrown) {
     if (thrown instanceof CommanderError) {
       // Help and version "errors" are normal exits; the rest is bad usage (already printed).
@@ -20,5 +25,5 @@ export async function main(argv: string[] = process.argv): Promise<number> {
 }
 
 const code = await main();
-// Let pending stdout writes drain before exiting.
+// Not process.exit(): pending stdout writes drain before the process ends.
 process.exitCode = code;

@@ -32,6 +32,15 @@ export class LockHeldError extends Error {
   }
 }
 
+/** A long-running command cannot start: a port is taken, the database does not answer. */
+export class StartError extends Error {
+  readonly exitCode: number = EXIT.failure;
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartError';
+  }
+}
+
 /** A command whose issue has not landed yet. */
 export class NotAvailableError extends Error {
   readonly exitCode: number = EXIT.failure;

@@ -95,12 +95,12 @@ describe('worker', () => {
     expect(second.output()).toContain('Worker stopped');
   }, 40_000);
 
-  it('stops with exit code 2 naming CALLBACK_PORT when the port is taken', async () => {
+  it('stops with exit code 1 naming CALLBACK_PORT when the port is taken', async () => {
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, resolve));
     try {
       const taken = worker((blocker.address() as AddressInfo).port);
-      expect(await taken.done).toBe(2);
+      expect(await taken.done).toBe(1);
       expect(taken.output()).toMatch(/CALLBACK_PORT: \d+ is already in use by another process: the callback receiver cannot listen/);
     } finally {
       await new Promise((resolve) => blocker.close(resolve));

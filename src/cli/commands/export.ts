@@ -6,6 +6,7 @@ import { getBatch, listBatches, loadExportSettings, parsePeriod, renderSummary, 
 import { outputPaths, writeOutputs } from '../../export/files.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../../export/types.js';
 import type { Context } from '../context.js';
+import { returnsOutcome, succeeded } from '../outcome.js';
 import { printJson, renderTable } from '../output.js';
 
 interface ExportOpts {
@@ -40,9 +41,12 @@ export function exportCommand(context: () => Context): Command {
         'per format; one that changed after export is reversed and booked again in the next batch.\n' +
         'Each file is kept in the database (export_batches): --batch ID writes it again, byte for byte.\n' +
         'The export is refused (exit 1, nothing written) when an entry does not balance or the exported\n' +
-        "entries disagree with the card account's balance change; a bad EXPORT_CONFIG exits with 2.",
+        "entries disagree with the card account's balance change.\n\n" +
+        'Exit codes: 0 exported (or nothing new to export); 1 the export was refused (an entry that does not\n' +
+        "balance, a reconciliation that does not agree, a file the DATEV pre-flight check rejects: each problem\n" +
+        'is listed, nothing is written or marked); 2 bad usage, configuration or EXPORT_CONFIG.',
     )
-    .action(async (opts: ExportOpts) => {
+    .action(returnsOutcome(async (opts: ExportOpts) => {
       const { config, logger } = context();
       if (opts.list && opts.batch !== undefined) throw new UsageError('--list and --batch do not go together');
       if (opts.list || opts.batch !== undefined) {
@@ -53,7 +57,7 @@ export function exportCommand(context: () => Context): Command {
         } finally {
           await prisma.$disconnect();
         }
-        return;
+        return succeeded;
       }
       const missing = (['format', 'from', 'to'] as const).filter((o) => opts[o] === undefined).map((o) => `--${o}`);
       if (missing.length > 0) throw new UsageError(`export needs ${missing.join(', ')} (or --batch ID, or --list)`);
@@ -73,10 +77,11 @@ export function exportCommand(context: () => Context): Command {
         });
         if (opts.json) printJson(result.summary);
         else process.stdout.write(renderSummary(result.summary) + '\n');
+        return succeeded;
       } finally {
         await prisma.$disconnect();
       }
-    });
+    }));
 }
 
 async function list(prisma: ReturnType<typeof createPrisma>, opts: ExportOpts): Promise<void> {

@@ -8,8 +8,8 @@ import { receiptsFromConfig } from '../../receipts/from-config.js';
 import { STREAM_NAMES, type StreamName } from '../../streams/types.js';
 import { logProgress, terminalProgress } from '../../sync/progress.js';
 import { runSync, type RunOptions, type RunResult } from '../../sync/runner.js';
-import { EXIT } from '../../errors.js';
 import type { Context } from '../context.js';
+import { failed, succeeded, type Outcome } from '../outcome.js';
 import { printJson, renderTable } from '../output.js';
 
 export interface RunFlags {
@@ -18,6 +18,11 @@ export interface RunFlags {
   concurrency: number;
   json?: boolean;
 }
+
+/** The exit codes of `sync` and `backfill`, for their --help. */
+export const EXIT_CODES_OF_RUNS =
+  'Exit codes: 0 the run succeeded; 1 it did not (failed, incomplete, or stopped before it finished:\n' +
+  'the reason is on stderr and in sync_runs); 2 bad usage or configuration; 3 another sync holds the lock.';
 
 /** `--org a b`, `--org a --org b` and `--org a,b` all mean the same. */
 const split = (value: string): string[] => value.split(',').map((v) => v.trim()).filter((v) => v.length > 0);
@@ -49,7 +54,7 @@ export function addRunOptions(command: Command): Command {
     .option('--json', 'print the run summary as JSON on stdout');
 }
 
-/** Runs and reports; the process exit code follows the run's status. */
+/** Runs and reports the run; its status is the command's outcome (see runOutcome). */
 export async function executeRun(context: Context, flags: RunFlags, mode: RunOptions['mode'], signal?: AbortSignal): Promise<RunResult> {
   const { config, logger } = context;
   const databaseUrl = requireDatabaseUrl(config);
@@ -63,11 +68,16 @@ export async function executeRun(context: Context, flags: RunFlags, mode: RunOpt
     );
     if (flags.json) printJson(result);
     else process.stdout.write(renderRunSummary(result) + '\n');
-    if (result.status !== 'succeeded') process.exitCode = EXIT.failure;
     return result;
   } finally {
     await db.$disconnect();
   }
+}
+
+/** Only a run that ended `succeeded` is a success: failed, incomplete and stopped runs exit 1. */
+export function runOutcome(result: RunResult): Outcome {
+  if (result.status === 'succeeded') return succeeded;
+  return failed(`${result.kind} run ${result.runId} ended ${result.status}${result.error ? `: ${result.error}` : ''}`);
 }
 
 export function renderRunSummary(result: RunResult): string {

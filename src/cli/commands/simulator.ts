@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseFaultSpec } from '../../simulator/fault-spec.js';
 import type { FaultRule } from '../../simulator/faults.js';
 import { startSimulator, type RunningSimulator } from '../../simulator/index.js';
+import { returnsOutcome, succeeded } from '../outcome.js';
 
 function int(name: string, min: number, max: number): (v: string) => number {
   return (v) => {
@@ -133,7 +134,7 @@ Examples:
   pliant-sync simulator --fault status:status=503,count=3 --fault reset:every=50
   pliant-sync simulator --callback-url http://127.0.0.1:8080/callbacks --advance-every 60`,
     )
-    .action(async (flags: Flags) => {
+    .action(returnsOutcome(async (flags: Flags) => {
       const faults: FaultRule[] = [...flags.fault];
       if (flags.slow) faults.push({ kind: 'slow', delayMs: flags.slow, every: 1 });
       if (flags.errorRate) {
@@ -181,5 +182,6 @@ Examples:
       if (timer) clearInterval(timer);
       await sim.close();
       process.stderr.write('simulator stopped\n');
-    });
+      return succeeded;
+    }));
 }

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { formatISO } from 'date-fns';
 import type { Context } from '../context.js';
-import { addRunOptions, executeRun, type RunFlags } from './run-options.js';
+import { returnsOutcome } from '../outcome.js';
+import { addRunOptions, EXIT_CODES_OF_RUNS, executeRun, runOutcome, type RunFlags } from './run-options.js';
 import { stopSignal } from './stop-signal.js';
 
 export function syncCommand(context: () => Context): Command {
@@ -9,12 +10,15 @@ export function syncCommand(context: () => Context): Command {
     .addHelpText(
       'after',
       '\nReads what changed since the last run (re-reading SYNC_LOOKBACK_DAYS before each cursor), upserts it,\n' +
-        'and checks every card account statement for gaps. Exit code 0 when the run succeeded, 1 when it\n' +
-        'failed or is incomplete, 3 when another sync holds the lock. Ctrl-C finishes the current page and stops.',
+        'and checks every card account statement for gaps. Ctrl-C (or SIGTERM) finishes the current page,\n' +
+        'commits it and stops; a second one ends the process at once (exit 130; committed pages are kept).\n\n' +
+        EXIT_CODES_OF_RUNS,
     )
-    .action(async (flags: RunFlags) => {
-      const ctx = context();
-      const today = formatISO(new Date(), { representation: 'date' });
-      await executeRun(ctx, flags, { kind: 'sync', lookbackDays: ctx.config.sync.lookbackDays, today }, stopSignal(ctx.logger));
-    });
+    .action(
+      returnsOutcome(async (flags: RunFlags) => {
+        const ctx = context();
+        const today = formatISO(new Date(), { representation: 'date' });
+        return runOutcome(await executeRun(ctx, flags, { kind: 'sync', lookbackDays: ctx.config.sync.lookbackDays, today }, stopSignal(ctx.logger)));
+      }),
+    );
 }

@@ -3,12 +3,14 @@ import { formatISO } from 'date-fns';
 import { startDailySync } from '../../../jobs/daily-sync.js';
 import { requireDatabaseUrl } from '../../config.js';
 import { createPrisma } from '../../db/prisma.js';
+import { ensureReachable } from '../../db/reachable.js';
 import { clientFromConfig } from '../../pliant/from-config.js';
 import { startCallbackService } from '../../receipts/callbacks/server.js';
 import { receiptsFromConfig } from '../../receipts/from-config.js';
 import { logProgress } from '../../sync/progress.js';
 import { runSync } from '../../sync/runner.js';
 import type { Context } from '../context.js';
+import { returnsOutcome, succeeded } from '../outcome.js';
 
 export function workerCommand(context: () => Context): Command {
   return new Command('worker')
@@ -19,19 +21,29 @@ export function workerCommand(context: () => Context): Command {
         'when the last successful run is older than the last scheduled time. Runs never overlap; a failed\n' +
         'run is retried at the next tick. SIGTERM or SIGINT finish the current page, commit, and exit 0.\n\n' +
         'On CALLBACK_PORT (default 8080) it receives Pliant\'s signed receipt callbacks at POST /callbacks/pliant\n' +
-        '(stored before they are answered, then processed at once) and answers GET /health for the container.',
+        '(stored before they are answered, then processed at once) and answers GET /health for the container.\n\n' +
+        'Exit codes: 0 stopped by SIGTERM or SIGINT once its run had stopped cleanly; 1 it could not start\n' +
+        '(CALLBACK_PORT taken, the database does not answer: the message names which); 2 bad usage or\n' +
+        'configuration. A scheduled run that fails does not stop the worker: it is logged and tried again.',
     )
-    .action(async () => {
+    .action(returnsOutcome(async () => {
+      // Listening from the first instant: a SIGTERM during start-up stops the worker cleanly once it has started.
+      const stopRequested = new Promise<NodeJS.Signals>((resolve) => {
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+        process.once('SIGINT', () => resolve('SIGINT'));
+      });
       const { config, logger } = context();
       const databaseUrl = requireDatabaseUrl(config);
       const client = clientFromConfig(config, logger);
       const db = createPrisma(databaseUrl);
       const receipts = receiptsFromConfig(config);
-      // First, so that a port in use stops the worker before any run starts.
-      const callbacks = await startCallbackService({ port: config.callbackPort, db, client, receipts, logger }).catch(async (error: unknown) => {
-        await db.$disconnect();
-        throw error;
-      });
+      // First, so that an unreachable database or a port in use stops the worker before any run starts.
+      const callbacks = await ensureReachable(db, databaseUrl)
+        .then(() => startCallbackService({ port: config.callbackPort, db, client, receipts, logger }))
+        .catch(async (error: unknown) => {
+          await db.$disconnect();
+          throw error;
+        });
       const worker = startDailySync({
         cron: config.sync.cron,
         timezone: config.sync.timezone,
@@ -50,13 +62,11 @@ export function workerCommand(context: () => Context): Command {
         lastSuccess: async () =>
           (await db.syncRun.findFirst({ where: { kind: 'sync', status: 'succeeded' }, orderBy: { finishedAt: 'desc' } }))?.finishedAt ?? null,
       });
-      const signal = await new Promise<NodeJS.Signals>((resolve) => {
-        process.once('SIGTERM', () => resolve('SIGTERM'));
-        process.once('SIGINT', () => resolve('SIGINT'));
-      });
+      const signal = await stopRequested;
       logger.info(`${signal} received: finishing the current page, then stopping`);
       await Promise.all([callbacks.close(), worker.stop()]);
       await db.$disconnect();
       logger.info('Worker stopped');
-    });
+      return succeeded;
+    }));
 }

@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PrismaClient } from '../../db/prisma.js';
-import { ConfigError } from '../../errors.js';
+import { StartError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { PliantClient } from '../../pliant/client.js';
 import type { ReceiptsOptions } from '../options.js';
@@ -99,7 +99,7 @@ function listen(server: Server, port: number, host: string | undefined): Promise
           : error.code === 'EACCES'
             ? `${port} needs privileges this process lacks`
             : error.message;
-      reject(new ConfigError([{ variable: 'CALLBACK_PORT', problem: `${problem}: the callback receiver cannot listen`, example: '8080' }]));
+      reject(new StartError(`CALLBACK_PORT: ${problem}: the callback receiver cannot listen. Stop that process, or set CALLBACK_PORT to a free port (for example CALLBACK_PORT=8081).`));
     });
     server.listen(port, host, () => resolve());
   });
