@@ -4,7 +4,7 @@
 // Run: npx tsx bench/sync.bench.ts [entries]
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { createPrisma } from '../src/db/prisma.js';
+import { openServer } from '../src/db/server.js';
 import { migrate } from '../src/db/migrate.js';
 import { createLogger } from '../src/logger.js';
 import { PliantClient } from '../src/pliant/client.js';
@@ -33,9 +33,9 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: 'warn' });
   await admin(`CREATE DATABASE "${name}"`);
   const sim = await startSimulator({ port: 0, seed: 3, orgs: 3, days: 365, now: '2026-06-30T00:00:00Z', entriesTarget: TARGET, rateLimit: { requests: 10_000_000, windowSeconds: 300 } });
-  const db = createPrisma(databaseUrl);
+  const database = openServer(databaseUrl);
   try {
-    await migrate(databaseUrl, logger);
+    await migrate(database, logger);
     const client = new PliantClient({
       apiUrl: sim.apiUrl,
       authUrl: sim.tokenUrl,
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
       rateLimit: { requests: 10_000_000, perSeconds: 300 },
       logger,
     });
-    const sync = () => runSync({ db, client, logger, databaseUrl }, { mode: { kind: 'sync', lookbackDays: 3, today: '2026-06-30' } });
+    const sync = () => runSync({ database, client, logger }, { mode: { kind: 'sync', lookbackDays: 3, today: '2026-06-30' } });
     let t0 = performance.now();
     const first = await sync();
     const firstSeconds = (performance.now() - t0) / 1000;
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     console.log(`second sync: ${second.status}, ${second.totals.inserted + second.totals.updated} rows written, ${second.totals.requests} requests in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     if (rate < GOAL_ROWS_PER_SECOND) process.exitCode = 1;
   } finally {
-    await db.$disconnect();
+    await database.close();
     await sim.close();
     await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   }

@@ -4,11 +4,12 @@
  * Nothing else in the project reads process.env.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { EMBEDDED_DATA_DIR, type DatabaseTarget } from './db/database.js';
 import { DEFAULT_RATE_LIMIT, ENV_DEFAULTS, MAX_PAGE_SIZE, type PliantEnv } from './pliant/endpoints.js';
 
 /** 25 MB: far above any real receipt, low enough that a runaway download cannot fill a disk. */
@@ -23,8 +24,10 @@ export interface RateLimit {
 }
 
 export interface Config {
-  /** Undefined until the embedded-database default lands; commands that need it call requireDatabaseUrl. */
+  /** DATABASE_URL as given; unset means the embedded database (`database`). */
   databaseUrl: string | undefined;
+  /** The mirror: the server of DATABASE_URL, else the embedded database under ./data/pglite. */
+  database: DatabaseTarget;
   pliant: {
     env: PliantEnv;
     apiUrl: string;
@@ -138,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const defaults = ENV_DEFAULTS[pliantEnv];
   return {
     databaseUrl: p.DATABASE_URL,
+    database: p.DATABASE_URL ? { kind: 'server', url: p.DATABASE_URL } : { kind: 'embedded', dataDir: resolve(cwd, EMBEDDED_DATA_DIR) },
     pliant: {
       env: pliantEnv,
       apiUrl: p.PLIANT_API_URL ?? defaults.apiUrl,

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createTestDatabase, withClient, type TestDatabase } from './helpers/db.js';
 import { runCli } from './helpers/cli.js';
 
@@ -36,10 +39,17 @@ describe('pliant-sync command line', () => {
     expect(result.stderr).toContain('SYNC_TIMEZONE: "Nowhere/Land" is not a known IANA time zone (for example SYNC_TIMEZONE=Europe/Berlin)');
   });
 
-  it('exits 2 naming DATABASE_URL when it is missing', async () => {
-    const result = await runCli(['migrate']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/DATABASE_URL: is not set/);
+  it('without DATABASE_URL, migrate and status use the embedded database under ./data/pglite', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'pliant-embedded-'));
+    const first = await runCli(['migrate', '--json'], {}, { cwd, timeoutMs: 60_000 });
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout).applied.length).toBeGreaterThan(0);
+    expect(existsSync(join(cwd, 'data', 'pglite', 'PG_VERSION'))).toBe(true);
+    const status = await runCli(['status'], {}, { cwd, timeoutMs: 60_000 });
+    expect(status.stdout).toContain('No sync has run yet');
+    expect(status.code).toBe(0);
+    // The lock file beside the data is gone once the command ended.
+    expect(existsSync(join(cwd, 'data', 'pglite.lock'))).toBe(false);
   });
 
   it('migrate creates the schema, then finds it up to date; status reports an empty mirror', async () => {

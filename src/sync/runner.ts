@@ -5,6 +5,7 @@
  * as succeeded, incomplete or failed.
  */
 import pLimit from 'p-limit';
+import type { Database } from '../db/database.js';
 import type { PrismaClient } from '../db/prisma.js';
 import type { Logger } from '../logger.js';
 import type { PliantClient } from '../pliant/client.js';
@@ -14,7 +15,6 @@ import { accountEntriesStream } from '../streams/account-entries.js';
 import { STREAMS } from '../streams/index.js';
 import { GLOBAL_SCOPE, type StreamName, type SyncMode } from '../streams/types.js';
 import { findChainProblems } from './completeness.js';
-import { acquireSyncLock } from './lock.js';
 import { silentProgress, type Progress } from './progress.js';
 import { addStats, emptyStats, finishRun, startRun, type PageStats, type RunKind, type RunStatus } from './run-log.js';
 import { runStream, STOPPED, type StreamOutcome, type StreamRunDeps } from './stream-runner.js';
@@ -54,19 +54,19 @@ export interface RunResult {
 }
 
 export interface RunDeps {
-  db: PrismaClient;
+  database: Database;
   client: PliantClient;
   logger: Logger;
-  databaseUrl: string;
 }
 
 export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunResult> {
-  const { db, logger } = deps;
+  const { logger } = deps;
+  const db = deps.database.prisma;
   const kind: RunKind = options.mode.kind;
   if (options.streams?.includes('receipts') && !options.receipts) {
     throw new Error('The receipts stream needs a receipt store: pass RunOptions.receipts (the CLI builds it from RECEIPTS_DIR).');
   }
-  const lock = await acquireSyncLock(deps.databaseUrl, kind);
+  const lock = await deps.database.acquireRunLock(kind);
   try {
     const scope = {
       organizations: options.organizations ?? null,

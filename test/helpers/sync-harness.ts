@@ -1,5 +1,6 @@
 /** A sync run in this process against a simulator and a test database. */
-import { createPrisma, type PrismaClient } from '../../src/db/prisma.js';
+import type { Database } from '../../src/db/database.js';
+import { openServer } from '../../src/db/server.js';
 import { PliantClient } from '../../src/pliant/client.js';
 import { runSync, type RunOptions, type RunResult } from '../../src/sync/runner.js';
 import { startSimulator } from '../../src/simulator/index.js';
@@ -29,15 +30,16 @@ export interface SyncOptions extends Partial<RunOptions> {
   lookbackDays?: number;
 }
 
-export async function syncOnce(sim: Simulator, databaseUrl: string, options: SyncOptions = {}): Promise<RunResult> {
-  const db: PrismaClient = createPrisma(databaseUrl);
+/** One run into a server database (its URL) or into any open Database (embedded included, left open). */
+export async function syncOnce(sim: Simulator, target: string | Database, options: SyncOptions = {}): Promise<RunResult> {
+  const database = typeof target === 'string' ? openServer(target) : target;
   try {
     return await runSync(
-      { db, client: options.client ?? testClient(sim), logger: quietLogger(), databaseUrl },
+      { database, client: options.client ?? testClient(sim), logger: quietLogger() },
       { mode: { kind: 'sync', lookbackDays: options.lookbackDays ?? 3, today: '2026-06-30' }, ...options },
     );
   } finally {
-    await db.$disconnect();
+    if (typeof target === 'string') await database.close();
   }
 }
 

@@ -1,4 +1,4 @@
-import { createPrisma } from '../../src/db/prisma.js';
+import { openServer } from '../../src/db/server.js';
 import { startSimulator } from '../../src/simulator/index.js';
 import { runSync } from '../../src/sync/runner.js';
 import { createTestDatabase, withClient, type TestDatabase } from '../helpers/db.js';
@@ -27,11 +27,11 @@ async function syncedDb(): Promise<TestDatabase> {
 }
 
 async function backfill(databaseUrl: string, from: string, to: string) {
-  const db = createPrisma(databaseUrl);
+  const database = openServer(databaseUrl);
   try {
-    return await runSync({ db, client: testClient(sim), logger: quietLogger(), databaseUrl }, { mode: { kind: 'backfill', from, to } });
+    return await runSync({ database, client: testClient(sim), logger: quietLogger() }, { mode: { kind: 'backfill', from, to } });
   } finally {
-    await db.$disconnect();
+    await database.close();
   }
 }
 const cursors = (url: string) =>

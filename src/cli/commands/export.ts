@@ -1,11 +1,11 @@
 import { Command, Option } from 'commander';
-import { requireDatabaseUrl } from '../../config.js';
-import { createPrisma } from '../../db/prisma.js';
+import type { PrismaClient } from '../../db/prisma.js';
 import { UsageError } from '../../errors.js';
 import { getBatch, listBatches, loadExportSettings, parsePeriod, renderSummary, runExport } from '../../export/index.js';
 import { outputPaths, writeOutputs } from '../../export/files.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../../export/types.js';
 import type { Context } from '../context.js';
+import { withMirror } from '../mirror.js';
 import { returnsOutcome, succeeded } from '../outcome.js';
 import { printJson, renderTable } from '../output.js';
 
@@ -47,24 +47,18 @@ export function exportCommand(context: () => Context): Command {
         'is listed, nothing is written or marked); 2 bad usage, configuration or EXPORT_CONFIG.',
     )
     .action(returnsOutcome(async (opts: ExportOpts) => {
-      const { config, logger } = context();
+      const ctx = context();
+      const { config, logger } = ctx;
       if (opts.list && opts.batch !== undefined) throw new UsageError('--list and --batch do not go together');
       if (opts.list || opts.batch !== undefined) {
-        const prisma = createPrisma(requireDatabaseUrl(config));
-        try {
-          if (opts.list) await list(prisma, opts);
-          else await rewrite(prisma, opts);
-        } finally {
-          await prisma.$disconnect();
-        }
+        await withMirror(ctx, 'export', (db) => (opts.list ? list(db.prisma, opts) : rewrite(db.prisma, opts)));
         return succeeded;
       }
       const missing = (['format', 'from', 'to'] as const).filter((o) => opts[o] === undefined).map((o) => `--${o}`);
       if (missing.length > 0) throw new UsageError(`export needs ${missing.join(', ')} (or --batch ID, or --list)`);
       const period = parsePeriod(opts.from!, opts.to!);
       const settings = loadExportSettings(config.exportConfig);
-      const prisma = createPrisma(requireDatabaseUrl(config));
-      try {
+      return withMirror(ctx, 'export', async ({ prisma }) => {
         const result = await runExport(prisma, {
           format: opts.format as ExportFormat,
           period,
@@ -78,13 +72,11 @@ export function exportCommand(context: () => Context): Command {
         if (opts.json) printJson(result.summary);
         else process.stdout.write(renderSummary(result.summary) + '\n');
         return succeeded;
-      } finally {
-        await prisma.$disconnect();
-      }
+      });
     }));
 }
 
-async function list(prisma: ReturnType<typeof createPrisma>, opts: ExportOpts): Promise<void> {
+async function list(prisma: PrismaClient, opts: ExportOpts): Promise<void> {
   const batches = await listBatches(prisma, {
     ...(opts.format !== undefined ? { format: opts.format } : {}),
     ...(opts.org !== undefined ? { organizationId: opts.org } : {}),
@@ -99,7 +91,7 @@ async function list(prisma: ReturnType<typeof createPrisma>, opts: ExportOpts): 
   );
 }
 
-async function rewrite(prisma: ReturnType<typeof createPrisma>, opts: ExportOpts): Promise<void> {
+async function rewrite(prisma: PrismaClient, opts: ExportOpts): Promise<void> {
   if (!/^\d+$/.test(opts.batch!)) throw new UsageError(`--batch "${opts.batch}" is not a batch number (see export --list)`);
   const batch = await getBatch(prisma, BigInt(opts.batch!));
   if (!batch) throw new UsageError(`--batch ${opts.batch}: no such export batch (see export --list)`);

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
-import { requireDatabaseUrl } from '../../config.js';
 import { migrate } from '../../db/migrate.js';
 import type { Context } from '../context.js';
+import { withMirror } from '../mirror.js';
 import { returnsOutcome, succeeded } from '../outcome.js';
 import { printJson } from '../output.js';
 
@@ -12,14 +12,15 @@ export function migrateCommand(context: () => Context): Command {
     .addHelpText(
       'after',
       '\nApplies prisma/migrations in order, each in one transaction, under the same advisory lock as\n' +
-        '`prisma migrate deploy`, and records them in _prisma_migrations as Prisma does. Needs DATABASE_URL.\n\n' +
+        '`prisma migrate deploy`, and records them in _prisma_migrations as Prisma does. Without DATABASE_URL\n' +
+        'it migrates the embedded database (every other command does that by itself there).\n\n' +
         'Exit codes: 0 the schema is up to date; 1 a migration failed (it was rolled back, nothing of it is\n' +
         'recorded; the error names it) or the database did not answer; 2 bad usage or configuration.',
     )
     .action(
       returnsOutcome(async (opts: { json?: boolean }) => {
-        const { config, logger } = context();
-        const result = await migrate(requireDatabaseUrl(config), logger);
+        const ctx = context();
+        const result = await withMirror(ctx, 'migrate', (db) => migrate(db, ctx.logger));
         if (opts.json) printJson(result);
         else if (result.applied.length === 0) process.stdout.write(`Database is up to date (${result.alreadyApplied.length} migrations applied).\n`);
         else process.stdout.write(`Applied ${result.applied.length} migration(s): ${result.applied.join(', ')}\n`);

@@ -1,7 +1,5 @@
 /** Options and output shared by `sync` and `backfill`. */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { requireDatabaseUrl } from '../../config.js';
-import { createPrisma } from '../../db/prisma.js';
 import { isIsoDate } from '../../pliant/formats.js';
 import { clientFromConfig } from '../../pliant/from-config.js';
 import { receiptsFromConfig } from '../../receipts/from-config.js';
@@ -9,6 +7,7 @@ import { STREAM_NAMES, type StreamName } from '../../streams/types.js';
 import { logProgress, terminalProgress } from '../../sync/progress.js';
 import { runSync, type RunOptions, type RunResult } from '../../sync/runner.js';
 import type { Context } from '../context.js';
+import { withMirror } from '../mirror.js';
 import { failed, succeeded, type Outcome } from '../outcome.js';
 import { printJson, renderTable } from '../output.js';
 
@@ -57,21 +56,17 @@ export function addRunOptions(command: Command): Command {
 /** Runs and reports the run; its status is the command's outcome (see runOutcome). */
 export async function executeRun(context: Context, flags: RunFlags, mode: RunOptions['mode'], signal?: AbortSignal): Promise<RunResult> {
   const { config, logger } = context;
-  const databaseUrl = requireDatabaseUrl(config);
   const client = clientFromConfig(config, logger);
-  const db = createPrisma(databaseUrl);
   const progress = !flags.json && process.stderr.isTTY ? terminalProgress() : logProgress(logger);
-  try {
+  return withMirror(context, mode.kind, async (database) => {
     const result = await runSync(
-      { db, client, logger, databaseUrl },
+      { database, client, logger },
       { mode, concurrency: flags.concurrency, pageSize: config.sync.pageSize, progress, receipts: receiptsFromConfig(config), ...(flags.org ? { organizations: flags.org } : {}), ...(flags.stream ? { streams: flags.stream } : {}), ...(signal ? { signal } : {}) },
     );
     if (flags.json) printJson(result);
     else process.stdout.write(renderRunSummary(result) + '\n');
     return result;
-  } finally {
-    await db.$disconnect();
-  }
+  });
 }
 
 /** Only a run that ended `succeeded` is a success: failed, incomplete and stopped runs exit 1. */

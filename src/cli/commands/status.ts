@@ -1,9 +1,8 @@
 import { Command } from 'commander';
-import { requireDatabaseUrl } from '../../config.js';
-import { createPrisma } from '../../db/prisma.js';
 import { readStatus } from '../../status/read-status.js';
 import { renderStatus } from '../../status/render-status.js';
 import type { Context } from '../context.js';
+import { withMirror } from '../mirror.js';
 import { returnsOutcome, succeeded } from '../outcome.js';
 import { printJson } from '../output.js';
 
@@ -14,16 +13,12 @@ export function statusCommand(context: () => Context): Command {
     .option('--runs <n>', 'how many recent runs to show', (v) => Number.parseInt(v, 10), 10)
     .action(
       returnsOutcome(async (opts: { json?: boolean; runs: number }) => {
-        const { config } = context();
-        const prisma = createPrisma(requireDatabaseUrl(config));
-        try {
-          const report = await readStatus(prisma, opts.runs);
+        return withMirror(context(), 'status', async (db) => {
+          const report = await readStatus(db.prisma, opts.runs);
           if (opts.json) printJson(report);
           else process.stdout.write(renderStatus(report) + '\n');
           return succeeded;
-        } finally {
-          await prisma.$disconnect();
-        }
+        });
       }),
     );
 }

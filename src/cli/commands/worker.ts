@@ -1,8 +1,6 @@
 import { Command } from 'commander';
 import { formatISO } from 'date-fns';
 import { startDailySync } from '../../../jobs/daily-sync.js';
-import { requireDatabaseUrl } from '../../config.js';
-import { createPrisma } from '../../db/prisma.js';
 import { ensureReachable } from '../../db/reachable.js';
 import { clientFromConfig } from '../../pliant/from-config.js';
 import { startCallbackService } from '../../receipts/callbacks/server.js';
@@ -10,6 +8,7 @@ import { receiptsFromConfig } from '../../receipts/from-config.js';
 import { logProgress } from '../../sync/progress.js';
 import { runSync } from '../../sync/runner.js';
 import type { Context } from '../context.js';
+import { withMirror } from '../mirror.js';
 import { returnsOutcome, succeeded } from '../outcome.js';
 
 export function workerCommand(context: () => Context): Command {
@@ -32,41 +31,38 @@ export function workerCommand(context: () => Context): Command {
         process.once('SIGTERM', () => resolve('SIGTERM'));
         process.once('SIGINT', () => resolve('SIGINT'));
       });
-      const { config, logger } = context();
-      const databaseUrl = requireDatabaseUrl(config);
+      const ctx = context();
+      const { config, logger } = ctx;
       const client = clientFromConfig(config, logger);
-      const db = createPrisma(databaseUrl);
       const receipts = receiptsFromConfig(config);
-      // First, so that an unreachable database or a port in use stops the worker before any run starts.
-      const callbacks = await ensureReachable(db, databaseUrl)
-        .then(() => startCallbackService({ port: config.callbackPort, db, client, receipts, logger }))
-        .catch(async (error: unknown) => {
-          await db.$disconnect();
-          throw error;
+      return withMirror(ctx, 'worker', async (database) => {
+        const db = database.prisma;
+        // First, so that an unreachable database or a port in use stops the worker before any run starts.
+        await ensureReachable(database);
+        const callbacks = await startCallbackService({ port: config.callbackPort, db, client, receipts, logger });
+        const worker = startDailySync({
+          cron: config.sync.cron,
+          timezone: config.sync.timezone,
+          logger,
+          run: (signal) =>
+            runSync(
+              { database, client, logger },
+              {
+                mode: { kind: 'sync', lookbackDays: config.sync.lookbackDays, today: formatISO(new Date(), { representation: 'date' }) },
+                signal,
+                pageSize: config.sync.pageSize,
+                progress: logProgress(logger),
+                receipts,
+              },
+            ),
+          lastSuccess: async () =>
+            (await db.syncRun.findFirst({ where: { kind: 'sync', status: 'succeeded' }, orderBy: { finishedAt: 'desc' } }))?.finishedAt ?? null,
         });
-      const worker = startDailySync({
-        cron: config.sync.cron,
-        timezone: config.sync.timezone,
-        logger,
-        run: (signal) =>
-          runSync(
-            { db, client, logger, databaseUrl },
-            {
-              mode: { kind: 'sync', lookbackDays: config.sync.lookbackDays, today: formatISO(new Date(), { representation: 'date' }) },
-              signal,
-              pageSize: config.sync.pageSize,
-              progress: logProgress(logger),
-              receipts,
-            },
-          ),
-        lastSuccess: async () =>
-          (await db.syncRun.findFirst({ where: { kind: 'sync', status: 'succeeded' }, orderBy: { finishedAt: 'desc' } }))?.finishedAt ?? null,
+        const signal = await stopRequested;
+        logger.info(`${signal} received: finishing the current page, then stopping`);
+        await Promise.all([callbacks.close(), worker.stop()]);
+        logger.info('Worker stopped');
+        return succeeded;
       });
-      const signal = await stopRequested;
-      logger.info(`${signal} received: finishing the current page, then stopping`);
-      await Promise.all([callbacks.close(), worker.stop()]);
-      await db.$disconnect();
-      logger.info('Worker stopped');
-      return succeeded;
     }));
 }

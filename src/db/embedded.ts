@@ -1,0 +1,55 @@
+/**
+ * The embedded PostgreSQL (PGlite, WASM) in one data directory: Prisma through
+ * pglite-prisma-adapter, raw SQL on its one connection. PGlite serialises every query and
+ * transaction of the process itself; the run lock is a flag, the data-directory lock keeps
+ * other processes out.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { LockHeldError } from '../errors.js';
+import { PrismaClient } from '../generated/prisma/client.js';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
+import type { Database, SqlSession } from './database.js';
+
+export const IN_MEMORY = 'memory://';
+
+export async function openEmbedded(dataDir: string, options: { command?: string } = {}): Promise<Database> {
+  const lock: DataDirLock | null = dataDir.startsWith(IN_MEMORY) ? null : lockDataDir(dataDir, options.command ?? 'pliant-sync');
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dataDir);
+  } catch (error) {
+    lock?.release();
+    throw new Error(`The embedded database in ${dataDir} cannot be opened: ${(error as Error).message}`, { cause: error });
+  }
+  return embeddedDatabase(pglite, dataDir, lock);
+}
+
+/** Our layer over an open PGlite (sql-server and tests hand one in). */
+export function embeddedDatabase(pglite: PGlite, location: string, lock: DataDirLock | null = null): Database {
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const session: SqlSession = {
+    query: (sql, params) => pglite.query(sql, params) as never,
+    exec: async (script) => void (await pglite.exec(script)),
+  };
+  let runHolder: string | null = null;
+  let closed = false;
+  return {
+    kind: 'embedded',
+    location,
+    prisma,
+    session: (_name, fn) => fn(session),
+    async acquireRunLock(what) {
+      if (runHolder) throw new LockHeldError(`Another run holds the sync lock: ${runHolder} in this process. Wait for it to finish.`);
+      runHolder = `pliant-sync ${what} pid ${process.pid}`;
+      return { release: async () => void (runHolder = null) };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect();
+      await pglite.close();
+      lock?.release();
+    },
+  };
+}
