@@ -44,6 +44,8 @@ export interface Config {
   /** Receipt files above this size are not stored (recorded as a problem instead). */
   receiptsMaxBytes: number;
   callbackPort: number;
+  /** Port of `sql-server` (SQL_PORT). */
+  sqlPort: number;
   exportConfig: string | undefined;
   logLevel: LogLevel;
 }
@@ -100,6 +102,7 @@ const VARIABLES = {
   RECEIPTS_LOOKBACK_DAYS: { schema: integer(0, 3650), example: '30' },
   RECEIPTS_MAX_BYTES: { schema: integer(1, 2 ** 31 - 1), example: '26214400' },
   CALLBACK_PORT: { schema: integer(1, 65535), example: '8080' },
+  SQL_PORT: { schema: integer(1, 65535), example: '5433' },
   EXPORT_CONFIG: { schema: z.string().min(1), example: './export-config.yaml' },
   LOG_LEVEL: { schema: z.enum(LOG_LEVELS), example: 'info' },
 } as const;
@@ -161,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     receiptsLookbackDays: p.RECEIPTS_LOOKBACK_DAYS ?? 30,
     receiptsMaxBytes: p.RECEIPTS_MAX_BYTES ?? DEFAULT_RECEIPTS_MAX_BYTES,
     callbackPort: p.CALLBACK_PORT ?? 8080,
+    sqlPort: p.SQL_PORT ?? 5433,
     exportConfig: p.EXPORT_CONFIG,
     logLevel: p.LOG_LEVEL ?? 'info',
   };

@@ -45,13 +45,20 @@ export function describeServer(url: string): string {
   }
 }
 
-export async function openDatabase(target: DatabaseTarget, options: { command?: string } = {}): Promise<Database> {
+export interface OpenOptions {
+  /** Named in the embedded database's lock file, for the message another process gets. */
+  command?: string;
+  /** Embedded only: start from an empty database. */
+  fresh?: boolean;
+}
+
+export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
   if (target.kind === 'server') return (await import('./server.js')).openServer(target.url);
   return (await import('./embedded.js')).openEmbedded(target.dataDir, options);
 }
 
 /** Opens, runs `fn`, and closes whatever happens. */
-export async function withDatabase<T>(target: DatabaseTarget, options: { command?: string }, fn: (db: Database) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(target: DatabaseTarget, options: OpenOptions, fn: (db: Database) => Promise<T>): Promise<T> {
   const db = await openDatabase(target, options);
   try {
     return await fn(db);

@@ -4,6 +4,7 @@
  * transaction of the process itself; the run lock is a flag, the data-directory lock keeps
  * other processes out.
  */
+import { rmSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { LockHeldError } from '../errors.js';
@@ -13,8 +14,15 @@ import type { Database, SqlSession } from './database.js';
 
 export const IN_MEMORY = 'memory://';
 
-export async function openEmbedded(dataDir: string, options: { command?: string } = {}): Promise<Database> {
+export interface EmbeddedOptions {
+  command?: string;
+  /** Start from an empty database: what was in the directory is removed (under the lock). */
+  fresh?: boolean;
+}
+
+export async function openEmbedded(dataDir: string, options: EmbeddedOptions = {}): Promise<Database> {
   const lock: DataDirLock | null = dataDir.startsWith(IN_MEMORY) ? null : lockDataDir(dataDir, options.command ?? 'pliant-sync');
+  if (lock && options.fresh) rmSync(dataDir, { recursive: true, force: true });
   let pglite: PGlite;
   try {
     pglite = await PGlite.create(dataDir);
