@@ -20,7 +20,12 @@ export interface EmbeddedOptions {
   fresh?: boolean;
 }
 
-export async function openEmbedded(dataDir: string, options: EmbeddedOptions = {}): Promise<Database> {
+/** The embedded database can also be copied whole, as a tar of its data directory (sql-server's snapshot). */
+export interface EmbeddedDatabase extends Database {
+  dump(): Promise<Blob>;
+}
+
+export async function openEmbedded(dataDir: string, options: EmbeddedOptions = {}): Promise<EmbeddedDatabase> {
   const lock: DataDirLock | null = dataDir.startsWith(IN_MEMORY) ? null : lockDataDir(dataDir, options.command ?? 'pliant-sync');
   if (lock && options.fresh) rmSync(dataDir, { recursive: true, force: true });
   let pglite: PGlite;
@@ -34,7 +39,7 @@ export async function openEmbedded(dataDir: string, options: EmbeddedOptions = {
 }
 
 /** Our layer over an open PGlite (sql-server and tests hand one in). */
-export function embeddedDatabase(pglite: PGlite, location: string, lock: DataDirLock | null = null): Database {
+export function embeddedDatabase(pglite: PGlite, location: string, lock: DataDirLock | null = null): EmbeddedDatabase {
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   const session: SqlSession = {
     query: (sql, params) => pglite.query(sql, params) as never,
@@ -47,6 +52,7 @@ export function embeddedDatabase(pglite: PGlite, location: string, lock: DataDir
     location,
     prisma,
     session: (_name, fn) => fn(session),
+    dump: () => pglite.dumpDataDir('none'),
     async acquireRunLock(what) {
       if (runHolder) throw new LockHeldError(`Another run holds the sync lock: ${runHolder} in this process. Wait for it to finish.`);
       runHolder = `pliant-sync ${what} pid ${process.pid}`;
