@@ -132,7 +132,6 @@ describe('pliant-sync command line', () => {
   it.each([
     ['demo'],
     ['lead', 'list'],
-    ['sql-user', 'create', 'accountant'],
   ])('%s says clearly that it is not available yet', async (...args) => {
     const result = await runCli(args, { DATABASE_URL: db.url });
     expect(result.code).toBe(1);

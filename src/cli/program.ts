@@ -5,6 +5,7 @@ import { exportCommand } from './commands/export.js';
 import { migrateCommand } from './commands/migrate.js';
 import { pendingCommands } from './commands/pending.js';
 import { simulatorCommand } from './commands/simulator.js';
+import { sqlUserCommand } from './commands/sql-user.js';
 import { statusCommand } from './commands/status.js';
 import { syncCommand } from './commands/sync.js';
 import { workerCommand } from './commands/worker.js';
@@ -41,6 +42,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     statusCommand(getContext),
     exportCommand(getContext),
     simulatorCommand(),
+    sqlUserCommand(getContext),
     ...pendingCommands(),
   ]) {
     program.addCommand(command);

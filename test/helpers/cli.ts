@@ -18,7 +18,7 @@ const BIN = join(packageRoot(), 'bin', 'pliant-sync.js');
  * Runs the built `pliant-sync` (npm test builds dist/ first) in an empty working directory,
  * with only the given variables (plus PATH), so the developer's own .env and shell cannot leak in.
  */
-export function runCli(args: string[], env: Record<string, string> = {}, options: { cwd?: string; timeoutMs?: number; terminal?: boolean } = {}): Promise<CliResult> {
+export function runCli(args: string[], env: Record<string, string> = {}, options: { cwd?: string; timeoutMs?: number; terminal?: boolean; input?: string } = {}): Promise<CliResult> {
   // script(1) gives the command a pseudo-terminal and, with -e, passes its exit code on; stdout and stderr both reach stdout.
   const argv = options.terminal
     ? ['script', ['-qec', [process.execPath, BIN, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' '), '/dev/null']] as const
@@ -27,12 +27,14 @@ export function runCli(args: string[], env: Record<string, string> = {}, options
     const child = spawn(argv[0], argv[1], {
       cwd: options.cwd ?? mkdtempSync(join(tmpdir(), 'pliant-cli-')),
       env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // stdin stays /dev/null unless the test gives input (then a pipe that is closed after it).
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (options.input !== undefined) child.stdin!.end(options.input);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20000);
     child.on('error', reject);
     child.on('close', (code) => {

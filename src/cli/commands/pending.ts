@@ -15,12 +15,9 @@ export function pendingCommands(): Command[] {
   const lead = new Command('lead').description('refer a customer to Pliant, and follow its onboarding');
   lead.addCommand(pending(new Command('create').description('send a lead to Pliant').requiredOption('--file <path>', 'lead as JSON'), 'lead create'));
   lead.addCommand(pending(new Command('list').description('the leads sent and their onboarding state').option('--json', 'JSON on stdout'), 'lead list'));
-  const sqlUser = new Command('sql-user').description("read-only database logins for accountants' tools");
-  sqlUser.addCommand(pending(new Command('create').description('create a read-only login').argument('<name>', 'login name'), 'sql-user create'));
 
   return [
     pending(new Command('demo').description('simulator + embedded database + sync + export, end to end, and says where to look'), 'demo'),
     lead,
-    sqlUser,
   ];
 }
