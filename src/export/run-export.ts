@@ -19,6 +19,7 @@ import { balanceProblem, describeJournal } from './journal/balance.js';
 import { buildJournal, describeEntry } from './journal/build.js';
 import { organizationsWithEntries, readEntries } from './mirror/read-entries.js';
 import { addTo, formatSums } from './money.js';
+import { storePreviews } from './previews.js';
 import { reconcile, type ReconciliationRow } from './reconcile.js';
 import { reconciliationSummary, type BatchSummary, type ExportSummary } from './summary.js';
 import type { ExportFormat, ExportMode, JournalEntry, Period, SourceEntry } from './types.js';
@@ -80,6 +81,7 @@ export async function runExport(prisma: PrismaClient, options: ExportOptions): P
       await lockFormat(tx, format, organizations);
       const totals: Totals = { bookings: 0, reversals: 0, alreadyExported: 0, lines: 0, debit: new Map(), credit: new Map() };
       const planned = await planAll(tx, built, exporter, options, totals);
+      await storePreviews(tx, period, built);
       const files: ExportResult['files'] = [];
       for (const org of planned) {
         files.push(
