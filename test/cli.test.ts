@@ -3,14 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, withClient, type TestDatabase } from './helpers/db.js';
 import { runCli } from './helpers/cli.js';
+import { describeOnServer } from './helpers/target.js';
 
 const COMMANDS = ['migrate', 'sync', 'backfill', 'worker', 'status', 'export', 'simulator', 'demo', 'lead', 'sql-user'];
 let db: TestDatabase;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(() => db.drop());
 
 describe('pliant-sync command line', () => {
   it('--help lists every command of the interface and the exit codes', async () => {
@@ -34,7 +30,7 @@ describe('pliant-sync command line', () => {
   });
 
   it('exits 2 naming a malformed variable before doing anything', async () => {
-    const result = await runCli(['status'], { DATABASE_URL: db.url, SYNC_TIMEZONE: 'Nowhere/Land' });
+    const result = await runCli(['status'], { SYNC_TIMEZONE: 'Nowhere/Land' });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('SYNC_TIMEZONE: "Nowhere/Land" is not a known IANA time zone (for example SYNC_TIMEZONE=Europe/Berlin)');
   });
@@ -51,6 +47,40 @@ describe('pliant-sync command line', () => {
     // The lock file beside the data is gone once the command ended.
     expect(existsSync(join(cwd, 'data', 'pglite.lock'))).toBe(false);
   });
+
+  it.each([
+    [['backfill', '--from', '2026-02-01', '--to', '2026-01-31'], '--from 2026-02-01 is after --to 2026-01-31'],
+    [['backfill', '--from', '2026-02-30', '--to', '2026-03-31'], '"2026-02-30" is not a date: use YYYY-MM-DD'],
+    [['sync', '--stream', 'payments'], 'unknown stream "payments"; streams are organizations, cardholders, cards, account-entries'],
+    [['sync', '--concurrency', '0'], 'must be a whole number from 1 to 16'],
+    [['sync'], 'PLIANT_CLIENT_ID: is not set'],
+  ])('%j is refused with exit code 2 and says why', async (args, message) => {
+    const result = await runCli(args);
+    expect(result.stderr).toContain(message);
+    expect(result.code).toBe(2);
+  });
+
+  it('takes several organizations and streams, repeated, space- or comma-separated', async () => {
+    // Both flags parse before anything runs: the missing credentials are the first thing to stop it.
+    const result = await runCli(['sync', '--org', 'a', 'b', '--org', 'c,d', '--stream', 'cards,transactions', '--stream', 'receipts']);
+    expect(result.stderr).toContain('PLIANT_CLIENT_ID: is not set');
+    const bad = await runCli(['sync', '--stream', 'cards,payments']);
+    expect(bad.stderr).toContain('unknown stream "payments"');
+    expect(bad.code).toBe(2);
+  });
+
+  it.each([['lead', 'list']])('%s says clearly that it is not available yet', async (...args) => {
+    const result = await runCli(args);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`is not available yet`);
+  });
+});
+
+describeOnServer('the CLI runs in processes of its own: they reach the test database over the network')('pliant-sync on a PostgreSQL server', () => {
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
 
   it('migrate creates the schema, then finds it up to date; status reports an empty mirror', async () => {
     const first = await runCli(['migrate', '--json'], { DATABASE_URL: db.url });
@@ -106,35 +136,5 @@ describe('pliant-sync command line', () => {
     expect(json.runs[0]).toMatchObject({ id: 7, kind: 'sync', status: 'succeeded', requests: 12, rowsInserted: 1 });
     expect(json.streams[0]).toMatchObject({ stream: 'account-entries', organizationId: 'org-1', cursor: { createdAt: '2026-11-20' }, lastRunId: 7 });
     expect(json.organizations[0]).toMatchObject({ id: 'org-1', accountEntries: 1, lastBookingDate: '2026-11-02' });
-  });
-
-  it.each([
-    [['backfill', '--from', '2026-02-01', '--to', '2026-01-31'], '--from 2026-02-01 is after --to 2026-01-31'],
-    [['backfill', '--from', '2026-02-30', '--to', '2026-03-31'], '"2026-02-30" is not a date: use YYYY-MM-DD'],
-    [['sync', '--stream', 'payments'], 'unknown stream "payments"; streams are organizations, cardholders, cards, account-entries'],
-    [['sync', '--concurrency', '0'], 'must be a whole number from 1 to 16'],
-    [['sync'], 'PLIANT_CLIENT_ID: is not set'],
-  ])('%j is refused with exit code 2 and says why', async (args, message) => {
-    const result = await runCli(args, { DATABASE_URL: db.url });
-    expect(result.stderr).toContain(message);
-    expect(result.code).toBe(2);
-  });
-
-  it('takes several organizations and streams, repeated, space- or comma-separated', async () => {
-    // Both flags parse before anything runs: the missing credentials are the first thing to stop it.
-    const result = await runCli(['sync', '--org', 'a', 'b', '--org', 'c,d', '--stream', 'cards,transactions', '--stream', 'receipts'], { DATABASE_URL: db.url });
-    expect(result.stderr).toContain('PLIANT_CLIENT_ID: is not set');
-    const bad = await runCli(['sync', '--stream', 'cards,payments'], { DATABASE_URL: db.url });
-    expect(bad.stderr).toContain('unknown stream "payments"');
-    expect(bad.code).toBe(2);
-  });
-
-  it.each([
-    ['demo'],
-    ['lead', 'list'],
-  ])('%s says clearly that it is not available yet', async (...args) => {
-    const result = await runCli(args, { DATABASE_URL: db.url });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`is not available yet`);
   });
 });

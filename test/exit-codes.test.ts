@@ -12,6 +12,9 @@ import { startSimulator } from '../src/simulator/index.js';
 import { freePort, killLiveClis, runCli, spawnCli, waitUntil, type LiveCli } from './helpers/cli.js';
 import { createTestDatabase, withClient, type TestDatabase } from './helpers/db.js';
 import { SIM_NOW, type Simulator } from './helpers/sync-harness.js';
+import { describeOnServer } from './helpers/target.js';
+
+const SERVER_ONLY = 'the CLI runs in processes of its own against a shared PostgreSQL database';
 
 let sim: Simulator;
 const dbs: TestDatabase[] = [];
@@ -51,7 +54,7 @@ function env(databaseUrl: string, extra: Record<string, string> = {}): Record<st
 const sync = (databaseUrl: string, args: string[] = [], extra: Record<string, string> = {}) => runCli(['sync', ...args], env(databaseUrl, extra), { timeoutMs: 60_000 });
 const lastRun = (url: string) => withClient(url, async (c) => (await c.query(`SELECT status, error FROM sync_runs ORDER BY id DESC LIMIT 1`)).rows[0]);
 
-describe('sync and backfill exit codes', () => {
+describeOnServer(SERVER_ONLY)('sync and backfill exit codes', () => {
   it('0 when the run succeeded', async () => {
     const db = await freshDb();
     const result = await sync(db.url);
@@ -133,7 +136,7 @@ describe('sync and backfill exit codes', () => {
   });
 });
 
-describe('usage and configuration: exit code 2', () => {
+describeOnServer(SERVER_ONLY)('usage and configuration: exit code 2', () => {
   it('a malformed variable, named with a valid value', async () => {
     const result = await runCli(['sync'], { ...env('postgresql://127.0.0.1:1/none'), SYNC_LOOKBACK_DAYS: 'three' });
     expect(result.stderr).toMatch(/SYNC_LOOKBACK_DAYS: .*\(for example SYNC_LOOKBACK_DAYS=3\)/);
@@ -147,7 +150,7 @@ describe('usage and configuration: exit code 2', () => {
   });
 });
 
-describe('export exit codes', () => {
+describeOnServer(SERVER_ONLY)('export exit codes', () => {
   it('1 when the export is refused: an entry does not balance; nothing is written', async () => {
     const db = await freshDb();
     expect((await sync(db.url, ['--stream', 'organizations,cardholders,cards,account-entries,transactions,bill-payments'])).code).toBe(0);
@@ -162,7 +165,7 @@ describe('export exit codes', () => {
   });
 });
 
-describe('worker exit codes', () => {
+describeOnServer(SERVER_ONLY)('worker exit codes', () => {
   let blocker: Server;
   afterEach(async () => {
     if (blocker?.listening) await new Promise((resolve) => blocker.close(resolve));

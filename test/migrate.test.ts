@@ -5,6 +5,9 @@ import { checksumOf, migrate, MigrationError, readMigrations } from '../src/db/m
 import { migrationsDir } from '../src/paths.js';
 import { createTestDatabase, withClient, type TestDatabase } from './helpers/db.js';
 import { capturingLogger, quietLogger } from './helpers/logs.js';
+import { describeOnServer } from './helpers/target.js';
+
+const SERVER_ONLY = 'several hosts migrating one PostgreSQL database at once';
 
 const migrations = readMigrations();
 const dbs: TestDatabase[] = [];
@@ -30,7 +33,7 @@ interface Row {
 const recorded = (url: string) =>
   withClient(url, async (c) => (await c.query<Row>('SELECT * FROM _prisma_migrations ORDER BY migration_name')).rows);
 
-describe('migrate', () => {
+describeOnServer(SERVER_ONLY)('migrate', () => {
   it('applies every migration to an empty database and records it as Prisma does', async () => {
     const db = await freshDb();
     const result = await migrate(db.url, quietLogger());

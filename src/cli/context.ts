@@ -1,4 +1,5 @@
 import { loadConfig, type Config } from '../config.js';
+import type { Database } from '../db/database.js';
 import { createLogger, type Logger } from '../logger.js';
 import { registerClientSecret } from '../pliant/from-config.js';
 
@@ -6,6 +7,8 @@ import { registerClientSecret } from '../pliant/from-config.js';
 export interface Context {
   config: Config;
   logger: Logger;
+  /** Opens the mirror; default: the database of the configuration (tests hand in one they hold open). */
+  openDatabase?: (command: string) => Promise<Database>;
 }
 
 export function createContext(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Context {

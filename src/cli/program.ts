@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { createContext, type Context } from './context.js';
 import { backfillCommand } from './commands/backfill.js';
+import { demoCommand } from './commands/demo.js';
+import { sqlServerCommand } from './commands/sql-server.js';
 import { exportCommand } from './commands/export.js';
 import { migrateCommand } from './commands/migrate.js';
 import { pendingCommands } from './commands/pending.js';
@@ -42,6 +44,8 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     statusCommand(getContext),
     exportCommand(getContext),
     simulatorCommand(),
+    demoCommand(getContext),
+    sqlServerCommand(getContext),
     sqlUserCommand(getContext),
     ...pendingCommands(),
   ]) {

@@ -56,13 +56,3 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
   if (target.kind === 'server') return (await import('./server.js')).openServer(target.url);
   return (await import('./embedded.js')).openEmbedded(target.dataDir, options);
 }
-
-/** Opens, runs `fn`, and closes whatever happens. */
-export async function withDatabase<T>(target: DatabaseTarget, options: OpenOptions, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase(target, options);
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}

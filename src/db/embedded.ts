@@ -38,14 +38,19 @@ export async function openEmbedded(dataDir: string, options: EmbeddedOptions = {
   return embeddedDatabase(pglite, dataDir, lock);
 }
 
-/** Our layer over an open PGlite (sql-server and tests hand one in). */
-export function embeddedDatabase(pglite: PGlite, location: string, lock: DataDirLock | null = null): EmbeddedDatabase {
+/** Who holds the run lock of each open PGlite (one process, possibly several layers over it). */
+const runHolders = new WeakMap<PGlite, string>();
+
+/**
+ * Our layer over an open PGlite. `owner`: close() closes PGlite and releases the data-directory
+ * lock; a layer that is not the owner (tests open several over one PGlite) closes only its Prisma client.
+ */
+export function embeddedDatabase(pglite: PGlite, location: string, lock: DataDirLock | null = null, owner = true): EmbeddedDatabase {
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   const session: SqlSession = {
     query: (sql, params) => pglite.query(sql, params) as never,
     exec: async (script) => void (await pglite.exec(script)),
   };
-  let runHolder: string | null = null;
   let closed = false;
   return {
     kind: 'embedded',
@@ -54,14 +59,16 @@ export function embeddedDatabase(pglite: PGlite, location: string, lock: DataDir
     session: (_name, fn) => fn(session),
     dump: () => pglite.dumpDataDir('none'),
     async acquireRunLock(what) {
-      if (runHolder) throw new LockHeldError(`Another run holds the sync lock: ${runHolder} in this process. Wait for it to finish.`);
-      runHolder = `pliant-sync ${what} pid ${process.pid}`;
-      return { release: async () => void (runHolder = null) };
+      const holder = runHolders.get(pglite);
+      if (holder) throw new LockHeldError(`Another run holds the sync lock: ${holder} in this process. Wait for it to finish.`);
+      runHolders.set(pglite, `pliant-sync ${what} pid ${process.pid}`);
+      return { release: async () => void runHolders.delete(pglite) };
     },
     async close() {
       if (closed) return;
       closed = true;
       await prisma.$disconnect();
+      if (!owner) return;
       await pglite.close();
       lock?.release();
     },

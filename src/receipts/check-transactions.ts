@@ -7,6 +7,7 @@
  */
 import pLimit from 'p-limit';
 import type { PrismaClient } from '../db/prisma.js';
+import type { Prisma } from '../generated/prisma/client.js';
 import type { Logger } from '../logger.js';
 import type { PliantClient } from '../pliant/client.js';
 import { MAX_PAGE_SIZE } from '../pliant/endpoints.js';
@@ -25,7 +26,8 @@ const CONCURRENCY = 4;
 
 export interface CheckDeps {
   client: PliantClient;
-  db: PrismaClient;
+  /** Only read: a transaction's client when the caller holds one (the embedded database has one connection). */
+  db: PrismaClient | Prisma.TransactionClient;
   receipts: ReceiptsOptions;
   logger: Logger;
   stats: CallStats;

@@ -6,11 +6,11 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPrisma, type PrismaClient } from '../../src/db/prisma.js';
+import type { PrismaClient } from '../../src/db/prisma.js';
 import { decodeCp1252 } from '../../src/export/formats/datev/cp1252.js';
 import { ExportRefusedError, getBatch, listBatches, parseExportSettings, validateDatev } from '../../src/export/index.js';
 import { UsageError } from '../../src/errors.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { createTestDatabase, prismaFor, type TestDatabase } from '../helpers/db.js';
 import { insertMirror, MirrorBuilder, sql, uuid } from './fixture.js';
 import { goldenMirror, GOLDEN_ORG } from './golden-data.js';
 import { exportNow, expectGolden, forgetExports, settingsFrom } from './support.js';
@@ -23,7 +23,7 @@ const BOTH = { from: '2026-10-01', to: '2026-11-30' };
 beforeAll(async () => {
   db = await createTestDatabase({ migrated: true });
   await insertMirror(db.url, goldenMirror());
-  prisma = createPrisma(db.url);
+  prisma = prismaFor(db.url);
 });
 afterAll(async () => {
   await prisma.$disconnect();
@@ -56,7 +56,7 @@ describe('export batches', () => {
   });
 
   it('two exports of the same format at once: one takes the entries, the other finds nothing new', async () => {
-    const other = createPrisma(db.url);
+    const other = prismaFor(db.url);
     try {
       const [a, b] = await Promise.all([exportNow(prisma, { format: 'hledger', period: BOTH }), exportNow(other, { format: 'hledger', period: BOTH })]);
       expect([a.summary.entries.bookings, b.summary.entries.bookings].sort()).toEqual([0, 22]);

@@ -8,7 +8,7 @@ import { exportCommand } from '../../src/cli/commands/export.js';
 import type { Context } from '../../src/cli/context.js';
 import { loadConfig } from '../../src/config.js';
 import { EXIT, exitCodeOf } from '../../src/errors.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { createTestDatabase, databaseFor, type TestDatabase } from '../helpers/db.js';
 import { quietLogger } from '../helpers/logs.js';
 import { insertMirror } from './fixture.js';
 import { goldenMirror, GOLDEN_ORG } from './golden-data.js';
@@ -23,8 +23,8 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 async function run(args: string[], env: Record<string, string> = {}): Promise<{ stdout: string; error: unknown }> {
-  const config = loadConfig({ DATABASE_URL: db.url, EXPORT_CONFIG: join(GOLDEN_DIR, 'config-skr03.yaml'), SYNC_TIMEZONE: 'Europe/Berlin', ...env }, mkdtempSync(join(tmpdir(), 'cli-cwd-')));
-  const context: Context = { config, logger: quietLogger() };
+  const config = loadConfig({ EXPORT_CONFIG: join(GOLDEN_DIR, 'config-skr03.yaml'), SYNC_TIMEZONE: 'Europe/Berlin', ...env }, mkdtempSync(join(tmpdir(), 'cli-cwd-')));
+  const context: Context = { config, logger: quietLogger(), openDatabase: async () => databaseFor(db.url) };
   const program = new Command('pliant-sync').exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
   program.addCommand(exportCommand(() => context).exitOverride());
   let stdout = '';

@@ -4,7 +4,8 @@
  * a test breaks it on purpose. Every timestamp is fixed, so exports are byte-stable.
  */
 import { createHash } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
+import { testClient } from '../helpers/db.js';
 
 /** A deterministic, random-looking UUID for (kind, n): references differ from their first characters on. */
 export function uuid(kind: string, n: number | string): string {
@@ -184,7 +185,7 @@ const TABLES: (keyof Mirror)[] = ['organizations', 'cardholders', 'cards', 'tran
 
 /** Inserts the rows, table by table, in one transaction. */
 export async function insertMirror(url: string, ...mirrors: Mirror[]): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
+  const client = testClient(url);
   await client.connect();
   try {
     await client.query('BEGIN');
@@ -212,7 +213,7 @@ export async function insertMirror(url: string, ...mirrors: Mirror[]): Promise<v
 }
 
 export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
+  const client = testClient(url);
   await client.connect();
   try {
     return (await client.query<T>(text, values)).rows;

@@ -5,9 +5,9 @@
 import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPrisma, type PrismaClient } from '../../src/db/prisma.js';
+import type { PrismaClient } from '../../src/db/prisma.js';
 import { describeFinding, validateDatev, type ExportFormat } from '../../src/export/index.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { createTestDatabase, prismaFor, type TestDatabase } from '../helpers/db.js';
 import { insertMirror } from './fixture.js';
 import { goldenMirror } from './golden-data.js';
 import { exportNow, expectGolden, forgetExports, GOLDEN_DIR, hledgerBalance, hledgerCheck, itWithHledger, settingsFrom } from './support.js';
@@ -19,7 +19,7 @@ const PERIOD = { from: '2026-10-01', to: '2026-11-30' };
 beforeAll(async () => {
   db = await createTestDatabase({ migrated: true });
   await insertMirror(db.url, goldenMirror());
-  prisma = createPrisma(db.url);
+  prisma = prismaFor(db.url);
 });
 afterAll(async () => {
   await prisma.$disconnect();

@@ -6,9 +6,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPrisma, type PrismaClient } from '../../src/db/prisma.js';
+import type { PrismaClient } from '../../src/db/prisma.js';
 import { EXPORT_FORMATS, validateDatev, type ExportResult } from '../../src/export/index.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { createTestDatabase, prismaFor, type TestDatabase } from '../helpers/db.js';
 import { insertMirror, sql, uuid } from './fixture.js';
 import { generateMirror, GENERATED_PERIOD, random } from './generator.js';
 import { exportNow, hledgerCheck, itWithHledger, settingsFrom } from './support.js';
@@ -21,7 +21,7 @@ const journals: string[] = [];
 beforeAll(async () => {
   db = await createTestDatabase({ migrated: true });
   await insertMirror(db.url, ...SEEDS.map(generateMirror));
-  prisma = createPrisma(db.url);
+  prisma = prismaFor(db.url);
 });
 afterAll(async () => {
   await prisma.$disconnect();

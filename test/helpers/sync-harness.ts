@@ -1,6 +1,6 @@
 /** A sync run in this process against a simulator and a test database. */
 import type { Database } from '../../src/db/database.js';
-import { openServer } from '../../src/db/server.js';
+import { databaseFor } from './db.js';
 import { PliantClient } from '../../src/pliant/client.js';
 import { runSync, type RunOptions, type RunResult } from '../../src/sync/runner.js';
 import { startSimulator } from '../../src/simulator/index.js';
@@ -32,7 +32,7 @@ export interface SyncOptions extends Partial<RunOptions> {
 
 /** One run into a server database (its URL) or into any open Database (embedded included, left open). */
 export async function syncOnce(sim: Simulator, target: string | Database, options: SyncOptions = {}): Promise<RunResult> {
-  const database = typeof target === 'string' ? openServer(target) : target;
+  const database = typeof target === 'string' ? databaseFor(target) : target;
   try {
     return await runSync(
       { database, client: options.client ?? testClient(sim), logger: quietLogger() },

@@ -1,8 +1,8 @@
-import { createPrisma, type PrismaClient } from '../../src/db/prisma.js';
+import type { PrismaClient } from '../../src/db/prisma.js';
 import { CALLBACK_PATH, startCallbackService, type CallbackService } from '../../src/receipts/callbacks/server.js';
 import type { LocalDirectoryStore } from '../../src/receipts/local-store.js';
 import { startSimulator } from '../../src/simulator/index.js';
-import { createTestDatabase, withClient, type TestDatabase } from '../helpers/db.js';
+import { createTestDatabase, prismaFor, withClient, type TestDatabase } from '../helpers/db.js';
 import { quietLogger } from '../helpers/logs.js';
 import { makeClient } from '../pliant/support.js';
 import { SIM_NOW, testClient, type Simulator } from '../helpers/sync-harness.js';
@@ -20,7 +20,7 @@ let endpoint: string;
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, seed: SEED, orgs: 2, days: 20, now: SIM_NOW, rateLimit: UNLIMITED, callbackRetry: { baseDelayMs: 50 } });
   db = await createTestDatabase({ migrated: true });
-  prisma = createPrisma(db.url);
+  prisma = prismaFor(db.url);
   store = tempStore();
   const first = await syncWithReceipts(sim, db.url, receiptOptions(store));
   expect(first.status).toBe('succeeded');

@@ -3,11 +3,11 @@
  * receipt's row, kept out of the store, and no failure of the run. A scripted API server
  * plays Pliant (the simulator always serves honest files).
  */
-import { createPrisma, type PrismaClient } from '../../src/db/prisma.js';
+import type { PrismaClient } from '../../src/db/prisma.js';
 import { checkTransactions } from '../../src/receipts/check-transactions.js';
 import { RECEIPTS_TABLE } from '../../src/receipts/rows.js';
 import { upsertRows } from '../../src/sync/table-writer.js';
-import { createTestDatabase, withClient, type TestDatabase } from '../helpers/db.js';
+import { createTestDatabase, prismaFor, withClient, type TestDatabase } from '../helpers/db.js';
 import { FakeApiServer } from '../helpers/fake-api-server.js';
 import { quietLogger } from '../helpers/logs.js';
 import { makeClient } from '../pliant/support.js';
@@ -23,7 +23,7 @@ let prisma: PrismaClient;
 beforeAll(async () => {
   fake = await FakeApiServer.start();
   db = await createTestDatabase({ migrated: true });
-  prisma = createPrisma(db.url);
+  prisma = prismaFor(db.url);
 });
 afterAll(async () => {
   await fake.close();

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { createPrisma } from '../../src/db/prisma.js';
 import type { LocalDirectoryStore } from '../../src/receipts/local-store.js';
 import { startSimulator } from '../../src/simulator/index.js';
 import { readStatus } from '../../src/status/read-status.js';
-import { createTestDatabase, withClient, type TestDatabase } from '../helpers/db.js';
+import { createTestDatabase, prismaFor, withClient, type TestDatabase } from '../helpers/db.js';
 import { SIM_NOW, syncOnce, testClient, type Simulator } from '../helpers/sync-harness.js';
 import { receiptOptions, receiptStats, removeTempStores, type SimReceipt, simReceipts, sum, syncWithReceipts, tempStore, UNLIMITED } from './support.js';
 
@@ -168,7 +167,7 @@ describe('the receipts stream', () => {
       // Platform fees and refunds are never "missing".
       const wrong = await c.query(`SELECT 1 FROM missing_receipts m JOIN transactions t ON t.id = m.transaction_id WHERE t.platform_fee OR t.type <> 'PURCHASE'`);
       expect(wrong.rows).toEqual([]);
-      const prisma = createPrisma(db.url);
+      const prisma = prismaFor(db.url);
       try {
         const status = await readStatus(prisma);
         const deleted = (await c.query<{ n: number }>('SELECT count(*)::int AS n FROM receipts WHERE deleted_at IS NOT NULL')).rows[0]!.n;

@@ -14,6 +14,9 @@ import { createTestDatabase, withClient, type TestDatabase } from '../helpers/db
 import { SIM_NOW, type Simulator } from '../helpers/sync-harness.js';
 import { postCallback, simulatorSigner } from './callback-http.js';
 import { receiptOptions, removeTempStores, simReceipts, syncWithReceipts, tempStore, UNLIMITED } from './support.js';
+import { describeOnServer } from '../helpers/target.js';
+
+const SERVER_ONLY = 'worker processes of their own on one database';
 
 const SEED = 43;
 let sim: Simulator;
@@ -56,7 +59,7 @@ function worker(port: number): LiveCli {
 const eventOf = (callbackId: string) =>
   withClient(db.url, async (c) => (await c.query(`SELECT status, attempts FROM callback_events WHERE callback_id = $1`, [callbackId])).rows[0]);
 
-describe('worker', () => {
+describeOnServer(SERVER_ONLY)('worker', () => {
   it('serves /health, and processes on the next start a callback it stored before it was killed', async () => {
     const port = await freePort();
     const first = worker(port);

@@ -9,6 +9,9 @@ import pg from 'pg';
 import { READABLE, readerGroupName, scramVerifier } from '../../src/db/sql-users.js';
 import { runCli } from '../helpers/cli.js';
 import { ADMIN_URL, createTestDatabase, withClient, type TestDatabase } from '../helpers/db.js';
+import { describeOnServer } from '../helpers/target.js';
+
+const SERVER_ONLY = 'login roles need a PostgreSQL server';
 
 const RUN = `${process.pid}_${randomBytes(3).toString('hex')}`;
 const roles: string[] = [];
@@ -106,7 +109,7 @@ afterAll(async () => {
   });
 });
 
-describe('sql-user create', () => {
+describeOnServer(SERVER_ONLY)('sql-user create', () => {
   it('prints the generated password once with a psql line and Metabase/Excel settings, and stores exactly it', async () => {
     const { name, password, stdout, stderr } = reader;
     const url = new URL(mirror.url);
@@ -245,7 +248,7 @@ describe('sql-user create', () => {
   });
 });
 
-describe('a read-only login, connected as itself', () => {
+describeOnServer(SERVER_ONLY)('a read-only login, connected as itself', () => {
   let login: pg.Client;
   beforeAll(async () => {
     login = await connectAs(mirror, reader.name, reader.password);
@@ -325,7 +328,7 @@ describe('a read-only login, connected as itself', () => {
   });
 });
 
-describe('sql-user list and drop', () => {
+describeOnServer(SERVER_ONLY)('sql-user list and drop', () => {
   it('list shows the logins of this database only, as text and as JSON', async () => {
     const text = await runCli(['sql-user', 'list'], env(mirror));
     expect(text.code).toBe(0);
@@ -366,7 +369,7 @@ describe('sql-user list and drop', () => {
   });
 });
 
-describe('sql-user --help', () => {
+describeOnServer(SERVER_ONLY)('sql-user --help', () => {
   it.each([[[]], [['create']], [['list']], [['drop']]])('%j explains it with the exit codes', async (sub) => {
     const result = await runCli(['sql-user', ...sub, '--help']);
     expect(result.code).toBe(0);

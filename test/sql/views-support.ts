@@ -9,15 +9,13 @@ import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { formatMinor, minorDigits } from '../../src/export/money.js';
 import { packageRoot } from '../../src/paths.js';
+import { testClient } from '../helpers/db.js';
 import type { Truth } from '../helpers/sim-truth.js';
 
 type Rec = Record<string, any>;
 
 /** A client that returns dates as 'YYYY-MM-DD' (not as local midnight), and bigint/numeric as text. */
-export function textDatesClient(url: string): pg.Client {
-  const getTypeParser = ((oid: number, format?: 'text' | 'binary') => (oid === 1082 ? (v: string) => v : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser;
-  return new pg.Client({ connectionString: url, types: { getTypeParser } });
-}
+export const textDatesClient = (url: string): pg.Client => testClient(url, { textDates: true });
 
 export const major = (amount: bigint | number | string, currency: string): string => formatMinor(BigInt(amount), minorDigits(currency));
 

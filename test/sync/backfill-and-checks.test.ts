@@ -1,7 +1,6 @@
-import { openServer } from '../../src/db/server.js';
 import { startSimulator } from '../../src/simulator/index.js';
 import { runSync } from '../../src/sync/runner.js';
-import { createTestDatabase, withClient, type TestDatabase } from '../helpers/db.js';
+import { createTestDatabase, databaseFor, withClient, type TestDatabase } from '../helpers/db.js';
 import { quietLogger } from '../helpers/logs.js';
 import { compareMirror } from '../helpers/mirror-compare.js';
 import { readTruth, type Truth } from '../helpers/sim-truth.js';
@@ -27,7 +26,7 @@ async function syncedDb(): Promise<TestDatabase> {
 }
 
 async function backfill(databaseUrl: string, from: string, to: string) {
-  const database = openServer(databaseUrl);
+  const database = databaseFor(databaseUrl);
   try {
     return await runSync({ database, client: testClient(sim), logger: quietLogger() }, { mode: { kind: 'backfill', from, to } });
   } finally {

@@ -7,6 +7,9 @@ import { createTestDatabase, withClient, type TestDatabase } from '../helpers/db
 import { compareMirror } from '../helpers/mirror-compare.js';
 import { readTruth, type Truth } from '../helpers/sim-truth.js';
 import { SIM_NOW, syncOnce, type Simulator } from '../helpers/sync-harness.js';
+import { describeOnServer } from '../helpers/target.js';
+
+const SERVER_ONLY = 'several processes on one database, killed mid-run';
 
 let sim: Simulator;
 let truth: Truth;
@@ -55,7 +58,7 @@ async function committedPages(databaseUrl: string): Promise<number> {
 
 const entryCount = () => [...truth.entries.values()].flat().length;
 
-describe('interrupted syncs', () => {
+describeOnServer(SERVER_ONLY)('interrupted syncs', () => {
   it.each([1, 4, 11, 17])('a sync killed (SIGKILL) after %i committed pages resumes with nothing missing and nothing twice', async (pages) => {
     const db = await freshDb();
     sim.setFaults([{ kind: 'slow', delayMs: 25, every: 1 }]);

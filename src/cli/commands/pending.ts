@@ -16,8 +16,5 @@ export function pendingCommands(): Command[] {
   lead.addCommand(pending(new Command('create').description('send a lead to Pliant').requiredOption('--file <path>', 'lead as JSON'), 'lead create'));
   lead.addCommand(pending(new Command('list').description('the leads sent and their onboarding state').option('--json', 'JSON on stdout'), 'lead list'));
 
-  return [
-    pending(new Command('demo').description('simulator + embedded database + sync + export, end to end, and says where to look'), 'demo'),
-    lead,
-  ];
+  return [lead];
 }

@@ -108,7 +108,7 @@ export class CallbackProcessor {
 
   /** Within the transaction that holds the event's lock: its effects and its new state commit together. */
   private async process(tx: Prisma.TransactionClient, event: ClaimedEvent): Promise<void> {
-    const { db, logger } = this.options;
+    const { logger } = this.options;
     const about = { callbackId: event.callbackId, eventType: event.eventType, transactionId: event.transactionId, receiptId: event.receiptId };
     if (!event.eventType || !RECEIPT_EVENT.test(event.eventType)) {
       await finishEvent(tx, event.id, 'ignored', `not a receipt event (${event.eventType ?? 'no eventType'}): nothing to do`);
@@ -116,13 +116,14 @@ export class CallbackProcessor {
       return;
     }
     try {
-      const target = await this.transactionOf(event);
+      // Reads go through `tx`: on the embedded database the one connection is this transaction's until it ends.
+      const target = await this.transactionOf(tx, event);
       if (!target) {
         await finishEvent(tx, event.id, 'ignored', 'names no transactionId, and the receipt is not in the mirror: the next sync covers it');
         return;
       }
       const stats = { requests: 0, retries: 0 };
-      const deps = { client: this.options.client, db, receipts: this.options.receipts, logger, stats };
+      const deps = { client: this.options.client, db: tx, receipts: this.options.receipts, logger, stats };
       const result = await checkTransactions(deps, target.organizationId, [target.transactionId]);
       if (result.unknown.length > 0) throw new Error(`Pliant does not know transaction ${target.transactionId} (yet)`);
       await upsertRows(tx, RECEIPTS_TABLE, result.rows);
@@ -144,17 +145,17 @@ export class CallbackProcessor {
   }
 
   /** The transaction to re-list: from the callback, else from the receipt's row. */
-  private async transactionOf(event: ClaimedEvent): Promise<{ transactionId: string; organizationId: string } | null> {
+  private async transactionOf(db: Prisma.TransactionClient, event: ClaimedEvent): Promise<{ transactionId: string; organizationId: string } | null> {
     if (event.transactionId && event.organizationId) return { transactionId: event.transactionId, organizationId: event.organizationId };
     const known = event.receiptId
-      ? await this.options.db.receipt.findUnique({ where: { id: event.receiptId }, select: { transactionId: true, organizationId: true } })
+      ? await db.receipt.findUnique({ where: { id: event.receiptId }, select: { transactionId: true, organizationId: true } })
       : null;
     const transactionId = event.transactionId ?? known?.transactionId;
     if (!transactionId) return null;
     const organizationId =
       event.organizationId ??
       known?.organizationId ??
-      (await this.options.db.transaction.findUnique({ where: { id: transactionId }, select: { organizationId: true } }))?.organizationId;
+      (await db.transaction.findUnique({ where: { id: transactionId }, select: { organizationId: true } }))?.organizationId;
     return organizationId ? { transactionId, organizationId } : null;
   }
 }
