@@ -3,9 +3,9 @@ import { PassThrough } from 'node:stream';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { REDACTED, registerSecret } from '../src/redact.js';
-import { registerClientSecret } from '../src/pliant/from-config.js';
+import { clientFromConfig } from '../src/pliant/from-config.js';
 import { FakeApiServer } from './helpers/fake-api-server.js';
-import { capturingLogger } from './helpers/logs.js';
+import { capturingLogger, quietLogger } from './helpers/logs.js';
 import { makeClient } from './pliant/support.js';
 
 const CLIENT_SECRET = 'cs_live_4f9Zq81xYkP0';
@@ -94,8 +94,9 @@ describe('secrets the process learns at run time', () => {
   });
 
   it("registers the configured client secret, but not the simulator's public one", async () => {
-    registerClientSecret(loadConfig({ PLIANT_CLIENT_ID: 'id', PLIANT_CLIENT_SECRET: 'live-secret-from-env' }, tmpdir()));
-    registerClientSecret(loadConfig({ PLIANT_ENV: 'simulator' }, tmpdir()));
+    // The API client registers its secret (the one path), but not the simulator's public one.
+    clientFromConfig(loadConfig({ PLIANT_CLIENT_ID: 'id', PLIANT_CLIENT_SECRET: 'live-secret-from-env' }, tmpdir()), quietLogger());
+    clientFromConfig(loadConfig({ PLIANT_ENV: 'simulator' }, tmpdir()), quietLogger());
     const { logger, text } = capturingLogger();
     logger.info('PLIANT_ENV=simulator with live-secret-from-env');
     await flushed();

@@ -1,7 +1,6 @@
 import { loadConfig, type Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { createLogger, type Logger } from '../logger.js';
-import { registerClientSecret } from '../pliant/from-config.js';
 
 /** What every command gets: the validated configuration and a logger. Built once per process. */
 export interface Context {
@@ -13,6 +12,5 @@ export interface Context {
 
 export function createContext(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Context {
   const config = loadConfig(env, cwd);
-  registerClientSecret(config);
   return { config, logger: createLogger({ level: config.logLevel }) };
 }

@@ -6,8 +6,8 @@
 import got, { HTTPError, RequestError } from 'got';
 import type { Logger } from 'winston';
 import { TOKEN_GRANT_TYPE, TOKEN_QUOTA_HEADER } from './endpoints.js';
-import { PliantAuthError } from './errors.js';
-import { type Redactor, safeUrl, shorten } from './redact.js';
+import { registerSecret, redactText, safeUrl } from '../redact.js';
+import { PliantAuthError, shorten } from './errors.js';
 import { authErrorBodySchema, tokenResponseSchema } from './schemas.js';
 
 export interface TokenQuotaBucket {
@@ -61,7 +61,6 @@ export interface TokenProviderOptions {
   timeoutMs: number;
   /** Base of the short backoff between (at most two) retries on 5xx and network errors. */
   baseDelayMs: number;
-  redactor: Redactor;
   now: () => number;
   /** Called once per HTTP attempt to the token URL (for run statistics). */
   onRequest: () => void;
@@ -150,7 +149,7 @@ export class TokenProvider {
       }
       const lifetimeMs = parsed.data.expires_in * 1000;
       const token = parsed.data.access_token;
-      this.options.redactor.addToken(token);
+      registerSecret(token);
       this.cached = { token, expiresAt: now() + lifetimeMs - refreshMarginMs(lifetimeMs) };
       return token;
     }
@@ -164,7 +163,7 @@ export class TokenProvider {
       : typeof body === 'string'
         ? body
         : JSON.stringify(body ?? '');
-    const detail = shorten(this.options.redactor.text(said), 200);
+    const detail = shorten(redactText(said), 200);
     if (status === 429) {
       return new PliantAuthError(
         `Pliant's token endpoint refused a new access token: client quota exceeded (HTTP 429 ${detail}; ` +

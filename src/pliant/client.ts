@@ -8,12 +8,14 @@ import {
   DEFAULT_SORT,
   DEFAULT_SORT_DIRECTION,
   EMPTY_LIST_STATUS,
+  ENV_DEFAULTS,
   ID_LIST_SEPARATOR,
   LIST_ENVELOPE,
   MAX_IDS_PER_REQUEST,
   PATHS,
   QUERY,
 } from './endpoints.js';
+import { registerSecret } from '../redact.js';
 import { PliantApiError } from './errors.js';
 import { type CallOptions, type ClientStats, PliantHttp } from './http.js';
 import { concatPages, type FetchedPage, type Page, paginate } from './paginate.js';
@@ -32,7 +34,6 @@ import {
   type TransactionsParams,
 } from './params.js';
 import { SlidingWindowLimiter } from './rate-limiter.js';
-import { Redactor } from './redact.js';
 import { DEFAULT_RETRY, type RetryOptions } from './retry-policy.js';
 import {
   type AccountEntry,
@@ -105,8 +106,8 @@ export class PliantClient {
     }
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!(timeoutMs > 0)) throw new RangeError(`timeoutMs must be > 0, got ${timeoutMs}`);
-    const redactor = new Redactor();
-    redactor.addFixed(options.clientSecret);
+    // The one path by which the client secret reaches the redactor; the simulator's is public (and a common word).
+    if (options.clientSecret !== ENV_DEFAULTS.simulator.clientSecret) registerSecret(options.clientSecret);
     const tokens = new TokenProvider({
       authUrl: options.authUrl,
       audience: options.audience,
@@ -115,7 +116,6 @@ export class PliantClient {
       logger: options.logger,
       timeoutMs,
       baseDelayMs: retry.baseDelayMs,
-      redactor,
       now: options.now ?? Date.now,
       onRequest: () => {
         this.stats.tokenRequests += 1;
@@ -129,7 +129,6 @@ export class PliantClient {
       timeoutMs,
       retry,
       stats: this.stats,
-      redactor,
     });
   }
 

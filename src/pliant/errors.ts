@@ -161,3 +161,9 @@ export class PliantNetworkError extends PliantError {
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
+
+/** Opaque response text for messages: trimmed, one line, at most `max` characters. */
+export function shorten(text: string, max = 300): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
+}

@@ -27,9 +27,10 @@ import {
   PliantError,
   PliantNetworkError,
   PliantRateLimitError,
+  shorten,
 } from './errors.js';
 import type { SlidingWindowLimiter, Slot } from './rate-limiter.js';
-import { type Redactor, safeUrl, shorten } from './redact.js';
+import { redactText, safeUrl } from '../redact.js';
 import {
   MAX_MALFORMED_BODY_RETRIES,
   RETRY_ERROR_CODES,
@@ -111,7 +112,6 @@ export interface PliantHttpOptions {
   timeoutMs: number;
   retry: RetryOptions;
   stats: ClientStats;
-  redactor: Redactor;
 }
 
 export class PliantHttp {
@@ -290,7 +290,7 @@ export class PliantHttp {
       return new PliantApiError({ ...info, status, ...this.describeBody(error.response.rawBody) });
     }
     if (error instanceof ParseError) {
-      const text = this.o.redactor.text(error.response.rawBody?.toString('utf8') ?? '');
+      const text = redactText(error.response.rawBody?.toString('utf8') ?? '');
       return new PliantApiError({
         ...info,
         status: error.response.statusCode,
@@ -304,7 +304,7 @@ export class PliantHttp {
 
   /** Pliant's `{"code","message"}`, else the body as opaque text. */
   private describeBody(rawBody: Buffer | undefined): { code?: string; body?: string } {
-    const text = this.o.redactor.text(rawBody?.toString('utf8') ?? '').trim();
+    const text = redactText(rawBody?.toString('utf8') ?? '').trim();
     if (text === '') return {};
     try {
       const parsed = errorBodySchema.safeParse(JSON.parse(text));
