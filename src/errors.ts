@@ -41,15 +41,6 @@ export class StartError extends Error {
   }
 }
 
-/** A command whose issue has not landed yet. */
-export class NotAvailableError extends Error {
-  readonly exitCode: number = EXIT.failure;
-  constructor(command: string) {
-    super(`"${command}" is not available yet in this version of pliant-sync.`);
-    this.name = 'NotAvailableError';
-  }
-}
-
 export function exitCodeOf(error: unknown): number {
   const code = (error as { exitCode?: unknown } | null)?.exitCode;
   return typeof code === 'number' ? code : EXIT.failure;

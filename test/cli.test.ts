@@ -69,10 +69,10 @@ describe('pliant-sync command line', () => {
     expect(bad.code).toBe(2);
   });
 
-  it.each([['lead', 'list']])('%s says clearly that it is not available yet', async (...args) => {
-    const result = await runCli(args);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`is not available yet`);
+  it('lead create refuses a file it cannot read with exit code 2, naming --file', async () => {
+    const result = await runCli(['lead', 'create', '--file', 'no-such-lead.json'], { PLIANT_ENV: 'simulator' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--file no-such-lead.json: cannot be read (ENOENT)');
   });
 });
 

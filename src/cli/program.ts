@@ -4,8 +4,8 @@ import { backfillCommand } from './commands/backfill.js';
 import { demoCommand } from './commands/demo.js';
 import { sqlServerCommand } from './commands/sql-server.js';
 import { exportCommand } from './commands/export.js';
+import { leadCommand } from './commands/lead.js';
 import { migrateCommand } from './commands/migrate.js';
-import { pendingCommands } from './commands/pending.js';
 import { simulatorCommand } from './commands/simulator.js';
 import { sqlUserCommand } from './commands/sql-user.js';
 import { statusCommand } from './commands/status.js';
@@ -47,7 +47,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     demoCommand(getContext),
     sqlServerCommand(getContext),
     sqlUserCommand(getContext),
-    ...pendingCommands(),
+    leadCommand(getContext),
   ]) {
     program.addCommand(command);
   }

@@ -122,3 +122,9 @@ export const LIST_ENVELOPE = { records: 'data', hasNextPage: 'hasNextPage' } as 
 
 /** [C] 204 means "feature disabled for that entity": an empty list. */
 export const EMPTY_LIST_STATUS = 204;
+
+/**
+ * [A] Where a refusal of POST /leads names the field: Pliant's error `message` starts with it
+ * (`country: …`), as the simulator answers.
+ */
+export const LEAD_ERROR_FIELD = /^([A-Za-z_][\w.[\]]*):\s/;

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { formatISO } from 'date-fns';
 import { startDailySync } from '../../../jobs/daily-sync.js';
 import { ensureReachable } from '../../db/reachable.js';
+import { OrganizationSyncs, RunQueue } from '../../leads/organization-syncs.js';
 import { clientFromConfig } from '../../pliant/from-config.js';
 import { startCallbackService } from '../../receipts/callbacks/server.js';
 import { receiptsFromConfig } from '../../receipts/from-config.js';
@@ -19,8 +20,10 @@ export function workerCommand(context: () => Context): Command {
       '\nRuns `sync` on SYNC_CRON in SYNC_TIMEZONE (default 04:00 Europe/Berlin). On start it catches up\n' +
         'when the last successful run is older than the last scheduled time. Runs never overlap; a failed\n' +
         'run is retried at the next tick. SIGTERM or SIGINT finish the current page, commit, and exit 0.\n\n' +
-        'On CALLBACK_PORT (default 8080) it receives Pliant\'s signed receipt callbacks at POST /callbacks/pliant\n' +
-        '(stored before they are answered, then processed at once) and answers GET /health for the container.\n\n' +
+        'On CALLBACK_PORT (default 8080) it receives Pliant\'s signed receipt and lead callbacks at POST /callbacks/pliant\n' +
+        '(stored before they are answered, then processed at once) and answers GET /health for the container.\n' +
+        'When an organization referred as a lead grants the authorization (AUTHORIZATION_GRANTED), it is synced\n' +
+        'at once, after the run in progress if one is going; the daily runs include it from then on.\n\n' +
         'Exit codes: 0 stopped by SIGTERM or SIGINT once its run had stopped cleanly; 1 it could not start\n' +
         '(CALLBACK_PORT taken, the database does not answer: the message names which); 2 bad usage or\n' +
         'configuration. A scheduled run that fails does not stop the worker: it is logged and tried again.',
@@ -39,28 +42,39 @@ export function workerCommand(context: () => Context): Command {
         const db = database.prisma;
         // First, so that an unreachable database or a port in use stops the worker before any run starts.
         await ensureReachable(database);
-        const callbacks = await startCallbackService({ port: config.callbackPort, db, client, receipts, logger });
+        const runOptions = (signal: AbortSignal) => ({
+          mode: { kind: 'sync' as const, lookbackDays: config.sync.lookbackDays, today: formatISO(new Date(), { representation: 'date' }) },
+          signal,
+          pageSize: config.sync.pageSize,
+          progress: logProgress(logger),
+          receipts,
+        });
+        // One run at a time in this worker: a newly authorized organization's first sync waits for the daily run, and the other way round.
+        const queue = new RunQueue();
+        const stopping = new AbortController();
+        const firstSyncs = new OrganizationSyncs({ database, client, logger, queue, runOptions: () => runOptions(stopping.signal) });
+        const callbacks = await startCallbackService({
+          port: config.callbackPort,
+          db,
+          client,
+          receipts,
+          logger,
+          onAuthorized: (organizationId) => firstSyncs.request(organizationId),
+        });
         const worker = startDailySync({
           cron: config.sync.cron,
           timezone: config.sync.timezone,
           logger,
-          run: (signal) =>
-            runSync(
-              { database, client, logger },
-              {
-                mode: { kind: 'sync', lookbackDays: config.sync.lookbackDays, today: formatISO(new Date(), { representation: 'date' }) },
-                signal,
-                pageSize: config.sync.pageSize,
-                progress: logProgress(logger),
-                receipts,
-              },
-            ),
+          run: (signal) => queue.enqueue(() => runSync({ database, client, logger }, runOptions(signal))),
           lastSuccess: async () =>
             (await db.syncRun.findFirst({ where: { kind: 'sync', status: 'succeeded' }, orderBy: { finishedAt: 'desc' } }))?.finishedAt ?? null,
         });
+        await firstSyncs.resume();
         const signal = await stopRequested;
         logger.info(`${signal} received: finishing the current page, then stopping`);
-        await Promise.all([callbacks.close(), worker.stop()]);
+        firstSyncs.stop();
+        stopping.abort();
+        await Promise.all([callbacks.close(), worker.stop(), queue.idle()]);
         logger.info('Worker stopped');
         return succeeded;
       });

@@ -2,12 +2,15 @@
  * Processes stored callbacks in the background: a receipt event re-lists its transaction's
  * receipts (the same check a sync makes), so events may come twice or in any order and the
  * mirror still ends as Pliant is. Woken at once when a callback is stored; also polls, for
- * retries and for events stored while no processor ran (a crash, a restart).
+ * retries and for events stored while no processor ran (a crash, a restart). A lead event
+ * (seed 001) goes into the lead's history instead (src/leads/).
  */
 import type { PrismaClient } from '../../db/prisma.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { Logger } from '../../logger.js';
 import type { PliantClient } from '../../pliant/client.js';
+import { processLeadCallback } from '../../leads/callbacks.js';
+import { isLeadEvent } from '../../leads/states.js';
 import { upsertRows } from '../../sync/table-writer.js';
 import { checkTransactions } from '../check-transactions.js';
 import type { ReceiptsOptions } from '../options.js';
@@ -32,6 +35,8 @@ export interface ProcessorOptions {
   retry?: Partial<RetryPolicy>;
   /** How often to look for due retries and for events a stopped process left; default 1 s. */
   pollMs?: number;
+  /** An organization's authorization was granted (AUTHORIZATION_GRANTED), once committed. */
+  onAuthorized?: (organizationId: string) => void;
 }
 
 /** Longest an event may hold its lock (the client's own timeouts end a hung download well before). */
@@ -75,15 +80,18 @@ export class CallbackProcessor {
     while (!this.stopping) {
       this.woken = false;
       let found = false;
+      let authorized: string | null = null;
       try {
         found = await this.options.db.$transaction(
           async (tx) => {
             const event = await claimNext(tx);
-            if (event) await this.process(tx, event);
+            if (event) authorized = await this.process(tx, event);
             return event !== null;
           },
           { timeout: PROCESS_TIMEOUT_MS },
         );
+        // After the commit: whoever reacts sees the lead authorized.
+        if (authorized) this.options.onAuthorized?.(authorized);
       } catch (error) {
         // The database is away or the like: say so, wait, try again. The event stays pending.
         this.options.logger.error(`Callback processing: ${error instanceof Error ? error.message : String(error)}`, { error });
@@ -107,20 +115,26 @@ export class CallbackProcessor {
   }
 
   /** Within the transaction that holds the event's lock: its effects and its new state commit together. */
-  private async process(tx: Prisma.TransactionClient, event: ClaimedEvent): Promise<void> {
+  private async process(tx: Prisma.TransactionClient, event: ClaimedEvent): Promise<string | null> {
     const { logger } = this.options;
     const about = { callbackId: event.callbackId, eventType: event.eventType, transactionId: event.transactionId, receiptId: event.receiptId };
+    if (isLeadEvent(event.eventType)) {
+      const result = await processLeadCallback(tx, event.id);
+      await finishEvent(tx, event.id, 'processed', result.note);
+      logger.info(`Callback ${event.callbackId} (${event.eventType}) processed: ${result.note}`, { ...about, organizationId: event.organizationId });
+      return result.authorized;
+    }
     if (!event.eventType || !RECEIPT_EVENT.test(event.eventType)) {
       await finishEvent(tx, event.id, 'ignored', `not a receipt event (${event.eventType ?? 'no eventType'}): nothing to do`);
-      logger.info(`Callback ${event.callbackId} (${event.eventType ?? 'no eventType'}) is not about receipts: ignored`, about);
-      return;
+      logger.info(`Callback ${event.callbackId} (${event.eventType ?? 'no eventType'}) is not about receipts or leads: ignored`, about);
+      return null;
     }
     try {
       // Reads go through `tx`: on the embedded database the one connection is this transaction's until it ends.
       const target = await this.transactionOf(tx, event);
       if (!target) {
         await finishEvent(tx, event.id, 'ignored', 'names no transactionId, and the receipt is not in the mirror: the next sync covers it');
-        return;
+        return null;
       }
       const stats = { requests: 0, retries: 0 };
       const deps = { client: this.options.client, db: tx, receipts: this.options.receipts, logger, stats };
@@ -142,6 +156,7 @@ export class CallbackProcessor {
       if (retryIn === null) logger.error(`Callback ${event.callbackId} failed ${attempt} times, giving up (the daily sync covers its transaction): ${message}`, about);
       else logger.warn(`Callback ${event.callbackId} failed (attempt ${attempt}), trying again in ${(retryIn / 1000).toFixed(1)} s: ${message}`, about);
     }
+    return null;
   }
 
   /** The transaction to re-list: from the callback, else from the receipt's row. */

@@ -30,6 +30,8 @@ export interface CallbackServiceOptions {
   pollMs?: number;
   /** Least time between two fetches of the signing keys. */
   keysMinRefreshMs?: number;
+  /** An organization's authorization was granted: the worker syncs it at once. */
+  onAuthorized?: (organizationId: string) => void;
 }
 
 export interface CallbackService {
@@ -52,6 +54,7 @@ export async function startCallbackService(options: CallbackServiceOptions): Pro
     logger,
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+    ...(options.onAuthorized ? { onAuthorized: options.onAuthorized } : {}),
   });
   const receive = callbackReceiver({ db, keys, logger, ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}), onStored: () => processor.wake() });
 
