@@ -56,7 +56,9 @@ export function recordLead(w: World, body: Record<string, unknown>, nowSec: numb
     receivedSec: nowSec,
     body,
     org: -1,
-    stageDay: -1,
+    decisionDay: -1,
+    plan: null,
+    outbox: [],
   };
   w.leads.push(lead);
   w.version++;

@@ -86,7 +86,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   );
   const factory = new CallbackFactory(w);
   // from here on every change is news: receipts and onboarding become callbacks
-  w.onEvent = (e) => dispatcher.enqueue(factory.build(e));
+  w.onEvent = (e) => {
+    const event = factory.build(e);
+    // the same callback (same X-Callback-Id) again: delivered at least once, sometimes twice
+    for (let i = 0; i < ('copies' in e ? (e.copies ?? 1) : 1); i++) dispatcher.enqueue(event);
+  };
 
   const inject = (organizationId: string | undefined, rows: number): number => {
     const org = organizationId ? w.orgById(organizationId) : w.orgs.find((o) => o.activity && o.status === 'ACTIVE');

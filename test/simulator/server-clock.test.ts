@@ -162,29 +162,3 @@ describe('at-least-once delivery', () => {
     sim.clearFaults();
   });
 });
-
-describe('leads turn into onboarding organizations', () => {
-  it('adds the organization the next day and moves it through onboarding', async () => {
-    const res = await fetch(`${sim.apiUrl}/leads`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${tok}`, 'pliant-api-version': '2.1.0', 'content-type': 'application/json' },
-      body: JSON.stringify({ partnersOrganizationId: 'p-77', name: 'Zeta Öl AG', country: 'AT', industry: 'OIL_ENERGY' }),
-    });
-    expect(res.status).toBe(202);
-    sim.advance(1);
-    await sim.callbacks.idle();
-    const orgs = (await getJson(sim, tok, '/organizations?status=ONBOARDING_STARTED')).data;
-    const added = orgs.find((o) => o['partnersOrganizationId'] === 'p-77')!;
-    expect(added['name']).toBe('Zeta Öl AG');
-    const events = sim.callbacks.records.map((r) => JSON.parse(r.body) as Record<string, string>);
-    expect(events.some((e) => e['eventType'] === 'ORGANIZATION_ADDED' && e['organizationId'] === added['organizationId'])).toBe(true);
-    sim.advance(6);
-    await sim.callbacks.idle();
-    const now = await getJson<Record<string, unknown>>(sim, tok, `/organizations/${String(added['organizationId'])}`);
-    expect(now['status']).toBe('ACTIVE');
-    const changes = sim.callbacks.records
-      .map((r) => JSON.parse(r.body) as Record<string, string>)
-      .filter((e) => e['eventType'] === 'ORGANIZATION_STATE_CHANGED' && e['organizationId'] === added['organizationId']);
-    expect(changes.map((e) => e['status'])).toEqual(['ONBOARDING_RISK_AND_COMPLIANCE', 'ONBOARDING_MANDATES_AND_TERMS', 'ACTIVE']);
-  });
-});

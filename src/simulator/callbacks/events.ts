@@ -18,6 +18,8 @@ export class CallbackFactory {
       body = { eventType: e.type, organizationId: org.id, receiptId: w.receiptId(e.receipt), transactionId: w.transactionId(e.tx) };
     } else if (e.type === 'ORGANIZATION_ADDED') {
       body = { eventType: e.type, organizationId: org.id, partnersOrganizationId: org.profile.partnersOrganizationId };
+    } else if (e.fields) {
+      body = { eventType: e.type, organizationId: org.id, ...e.fields };
     } else {
       body = { eventType: e.type, organizationId: org.id, status: org.status };
     }

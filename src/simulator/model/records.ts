@@ -89,6 +89,8 @@ export interface Organization {
   creditLimit: number;
   profile: OrganizationProfile;
   activity: OrganizationActivity | null;
+  /** a referred organization before it authorizes the partner: outside the partner's scope */
+  unlisted?: boolean;
   /** current balance of the card account = balanceAfter of the last entry */
   balance: number;
   lastIndex: number;
@@ -163,6 +165,38 @@ export interface Lead {
   body: Record<string, unknown>;
   /** the organization the lead turned into, once onboarding started; else -1 */
   org: number;
-  /** day of the organization's last status change */
-  stageDay: number;
+  /** the day Pliant decided (onboarding or rejection); -1 before */
+  decisionDay: number;
+  /** what Pliant does with it (generator/leads.ts), fixed on the decision day */
+  plan: OnboardingPlan | null;
+  /** callbacks planned but not delivered yet, by delivery day */
+  outbox: { day: number; sec: number; type: string; fields: Record<string, unknown>; copies: number }[];
+}
+
+export interface OnboardingStep {
+  type: string;
+  /** days after the decision day */
+  offset: number;
+  /** second of that day */
+  sec: number;
+  /** the organization's status from then on */
+  status?: OrganizationStatus;
+  fields: Record<string, unknown>;
+  /** the callback is sent at all (onboarding steps only when the customer shares them) */
+  sent: boolean;
+  /** delivered a day late (after steps that came after it) */
+  late: boolean;
+  /** delivered twice */
+  twice: boolean;
+}
+
+export interface OnboardingPlan {
+  rejected: boolean;
+  /** 1 to 10: days from the decision to the authorization */
+  days: number;
+  /** the customer lets the partner see the onboarding steps */
+  sharesProgress: boolean;
+  /** a day's callbacks go out newest first */
+  reversed: boolean;
+  steps: OnboardingStep[];
 }

@@ -62,7 +62,7 @@ function scopedOrg(ctx: ApiContext, p: Params, required: boolean): Organization 
   const id = p.uuid('organizationId', required);
   if (id === undefined) return undefined;
   const org = ctx.w.orgById(id);
-  if (!org) throw new HttpError(apiError(403, 'ACCESS_DENIED', `organization ${id} is not within the partner's scope`));
+  if (!org || org.unlisted) throw new HttpError(apiError(403, 'ACCESS_DENIED', `organization ${id} is not within the partner's scope`));
   if (ONBOARDING.has(org.status)) {
     throw new HttpError(apiError(400, 'NOT_ACTIVE_ORG', `organization ${id} is not active (${org.status})`));
   }
@@ -70,7 +70,8 @@ function scopedOrg(ctx: ApiContext, p: Params, required: boolean): Organization 
 }
 
 function visible(ctx: ApiContext, org: number): boolean {
-  return !ONBOARDING.has(ctx.w.orgs[org]!.status);
+  const o = ctx.w.orgs[org]!;
+  return !o.unlisted && !ONBOARDING.has(o.status);
 }
 
 function page(seq: RowSeq, p: Params, toJson: (row: number) => string, org?: Organization): Reply {
@@ -102,7 +103,7 @@ const organizations: ApiRoute = {
   handle(ctx, { params: p }) {
     const status = p.oneOf('status', ORGANIZATION_STATUSES);
     const { sortBy, desc } = p.sort(['name', 'createdAt'] as const);
-    let orgs = ctx.w.orgs.filter((o) => !status || o.status === status);
+    let orgs = ctx.w.orgs.filter((o) => !o.unlisted && (!status || o.status === status));
     orgs = sortSmall(orgs, sortBy === 'name' ? (o) => o.profile.name : undefined);
     return page(arraySeq(orgs.map((o) => o.serial), desc), p, (s) => organizationJson(ctx.w.orgs[s]!));
   },
@@ -114,7 +115,7 @@ const organization: ApiRoute = {
   pattern: /^\/organizations\/([^/]+)$/,
   handle(ctx, { match }) {
     const org = ctx.w.orgById(decodeURIComponent(match[1]!));
-    if (!org) notFound('organization');
+    if (!org || org.unlisted) notFound('organization');
     return { status: 200, body: organizationJson(org), contentType: 'application/json; charset=utf-8' };
   },
 };

@@ -23,10 +23,15 @@ export interface ReceiptEvent {
 }
 
 export interface OrganizationEvent {
-  type: 'ORGANIZATION_ADDED' | 'ORGANIZATION_STATE_CHANGED';
+  /** ORGANIZATION_ADDED, ORGANIZATION_STATE_CHANGED and the other onboarding callbacks of seed 001 */
+  type: string;
   org: number;
   sec: number;
   ns: number;
+  /** entity fields of the callback (default: the organization's status) */
+  fields?: Record<string, unknown>;
+  /** sent this many times (at least once means sometimes twice) */
+  copies?: number;
 }
 
 export type WorldEvent = ReceiptEvent | OrganizationEvent;
@@ -333,8 +338,8 @@ export class World {
     this.onEvent({ type, org: this.transactions.org[tx]!, receipt, tx, sec, ns });
   }
 
-  emitOrganization(type: OrganizationEvent['type'], org: number, sec: number): void {
+  emitOrganization(type: string, org: number, sec: number, fields?: Record<string, unknown>, copies = 1): void {
     this.version++;
-    if (this.onEvent) this.onEvent({ type, org, sec, ns: 0 });
+    if (this.onEvent) this.onEvent({ type, org, sec, ns: 0, ...(fields ? { fields } : {}), copies });
   }
 }
