@@ -3,7 +3,8 @@
  * - On start it catches up when the last successful run is older than the last scheduled time.
  * - Runs never overlap: a tick while a run is going is skipped (and the database lock keeps
  *   other hosts out).
- * - A failed run is logged with its cause and simply tried again at the next tick.
+ * - A failed run is logged with its cause and tried again at the next tick; one whose failures
+ *   were all transient (Pliant 5xx, the network) is tried again after 1, 5 and 15 minutes first.
  * - stop() lets the current run finish its page and commit, then resolves.
  */
 import { CronExpressionParser } from 'cron-parser';
@@ -21,7 +22,12 @@ export interface DailySyncOptions {
   /** When the last successful sync finished (null: never). */
   lastSuccess: () => Promise<Date | null>;
   now?: () => Date;
+  /** Waits before trying a run again whose failures were all transient; then the next tick. */
+  retryDelaysMs?: readonly number[];
 }
+
+/** 1, 5 and 15 minutes: a Pliant outage or a network hiccup rarely lasts longer, and a day is long to wait. */
+export const RETRY_DELAYS_MS = [60_000, 300_000, 900_000] as const;
 
 export interface DailySync {
   /** Resolves when the catch-up decision (and a catch-up run, if any) is done. */
@@ -47,6 +53,22 @@ export function startDailySync(options: DailySyncOptions): DailySync {
   const controller = new AbortController();
   let running: Promise<void> | null = null;
 
+  const retryDelays = options.retryDelaysMs ?? RETRY_DELAYS_MS;
+  let retries = 0;
+  let retryTimer: NodeJS.Timeout | undefined;
+  /** After a run: a transient failure is tried again soon (a few times); anything else waits for the next tick. */
+  const afterRun = (result: RunResult): void => {
+    if (!(result.status === 'failed' && result.retryable) || retries >= retryDelays.length || controller.signal.aborted) {
+      retries = 0;
+      return;
+    }
+    const delay = retryDelays[retries]!;
+    retries += 1;
+    logger.warn(`Run ${result.runId} failed for a reason that may pass (Pliant or the network): trying again in ${Math.round(delay / 1000)} s (retry ${retries} of ${retryDelays.length})`);
+    retryTimer = setTimeout(() => void runOnce('retry'), delay);
+    retryTimer.unref();
+  };
+
   const runOnce = (reason: string): Promise<void> | null => {
     if (running) {
       logger.warn(`Skipping the ${reason} run: the previous run is still going`);
@@ -56,8 +78,10 @@ export function startDailySync(options: DailySyncOptions): DailySync {
     running = options
       .run(controller.signal)
       .then((result) => {
-        const log = result.status === 'succeeded' ? logger.info.bind(logger) : logger.error.bind(logger);
+        // A stop on request is the operator's doing, not a fault.
+        const log = result.status === 'succeeded' ? logger.info.bind(logger) : result.status === 'stopped' ? logger.warn.bind(logger) : logger.error.bind(logger);
         log(`The ${reason} sync run ${result.runId} ${result.status}${result.error ? `: ${result.error}` : ''}`, { runId: result.runId.toString(), status: result.status });
+        afterRun(result);
       })
       .catch((error: unknown) => {
         if (error instanceof LockHeldError) logger.warn(`Skipping the ${reason} run: ${error.message}`);
@@ -90,6 +114,7 @@ export function startDailySync(options: DailySyncOptions): DailySync {
     ready,
     current: () => running,
     async stop() {
+      clearTimeout(retryTimer);
       await task.stop();
       await task.destroy();
       controller.abort();

@@ -1,16 +1,15 @@
 import type { z } from 'zod';
 import type { accountEntrySchema } from '../pliant/schemas.js';
-import { currencyOf, daysBefore, instant, laterTimestamp, minor, text } from './mapping.js';
-import type { Stream } from './types.js';
+import { timestampCursor, type TimestampCursor } from './cursor.js';
+import { currencyOf, daysBefore, instant, minor, text } from './mapping.js';
+import { findChainProblems } from './statement-chain.js';
+import type { Stream, VerifyContext } from './types.js';
 
 type AccountEntry = z.infer<typeof accountEntrySchema>;
 
 /** The position of the account-entries stream: the latest `createdAt` committed. */
-export interface EntriesCursor {
-  createdAt: string;
-}
-
-const createdAtOf = (cursor: unknown): string | undefined => (cursor as EntriesCursor | null)?.createdAt;
+export type EntriesCursor = TimestampCursor<'createdAt'>;
+const createdAt = timestampCursor('createdAt', (e: AccountEntry) => e.createdAt);
 
 /**
  * The statement lines of the organization's card accounts: the stream everything else hangs on.
@@ -22,9 +21,10 @@ const createdAtOf = (cursor: unknown): string | undefined => (cursor as EntriesC
  * id, so ties at page and run boundaries and late rows cost a re-read, never a loss.
  * A backfill reads by booking date instead, and moves no cursor.
  */
-export const accountEntriesStream: Stream<AccountEntry> = {
+export const accountEntriesStream: Stream<AccountEntry, EntriesCursor> = {
   name: 'account-entries',
   scope: 'organization',
+  after: [],
   table: {
     table: 'account_entries',
     columns: {
@@ -57,7 +57,7 @@ export const accountEntriesStream: Stream<AccountEntry> = {
         { stats: ctx.stats },
       );
     }
-    const since = createdAtOf(ctx.cursor);
+    const since = createdAt.read(ctx.cursor);
     return ctx.client.accountEntries(
       {
         organizationId,
@@ -70,11 +70,8 @@ export const accountEntriesStream: Stream<AccountEntry> = {
       { stats: ctx.stats },
     );
   },
-  cursorAfter(cursor, records) {
-    let latest = createdAtOf(cursor) ?? null;
-    for (const r of records) latest = laterTimestamp(latest, instant(r.createdAt));
-    return latest ? { createdAt: latest } : cursor;
-  },
+  cursorAfter: createdAt.after,
+  verify: verifyStatement,
   toRow: (e, { organizationId }) => ({
     id: e.id,
     organization_id: e.organizationId ?? organizationId,
@@ -96,3 +93,31 @@ export const accountEntriesStream: Stream<AccountEntry> = {
     raw: e,
   }),
 };
+
+/**
+ * The statement chain of every card account (statement-chain.ts). Gaps or a broken chain get
+ * one targeted re-read of the days around them; what remains is reported, naming the
+ * organization and the index range, and makes the run incomplete.
+ */
+async function verifyStatement(check: VerifyContext<AccountEntry, EntriesCursor>): Promise<string[]> {
+  const { db, organizationId, logger } = check;
+  const found = await findChainProblems(db, organizationId);
+  if (found.length === 0) return [];
+  logger.warn(`organization ${organizationId}: ${found.length} statement problem(s), re-reading the days around them`, {
+    organizationId,
+    problems: found.map((p) => p.detail),
+  });
+  const windows = [...new Map(found.map((p) => [`${p.window.dateField} ${p.window.from} ${p.window.to}`, p.window])).values()];
+  await check.reread('account-entries (re-read)', (ctx) =>
+    (async function* () {
+      for (const w of windows) {
+        yield* ctx.client.accountEntries(
+          { organizationId, dateField: w.dateField, fromDate: w.from, toDate: w.to, sortBy: 'index', sortDirection: 'ASC', limit: ctx.pageSize },
+          { stats: ctx.stats },
+        );
+      }
+    })(),
+  );
+  const remaining = await findChainProblems(db, organizationId);
+  return remaining.map((p) => `organization ${organizationId}, ${p.detail}`);
+}

@@ -13,6 +13,7 @@ type BillPayment = z.infer<typeof billPaymentSchema>;
  */
 export const billPaymentsStream: Stream<BillPayment> = {
   name: 'bill-payments',
+  after: ['account-entries'],
   scope: 'organization',
   table: {
     table: 'bill_payments',

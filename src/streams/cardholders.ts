@@ -9,6 +9,7 @@ type Cardholder = z.infer<typeof cardholderSchema>;
 export const cardholdersStream: Stream<Cardholder> = {
   name: 'cardholders',
   scope: 'organization',
+  after: [],
   table: {
     table: 'cardholders',
     columns: {

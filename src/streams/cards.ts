@@ -13,6 +13,7 @@ export const isPlatformFeeCard = (card: Card): boolean => card.platformFee === t
 export const cardsStream: Stream<Card> = {
   name: 'cards',
   scope: 'organization',
+  after: [],
   table: {
     table: 'cards',
     columns: {

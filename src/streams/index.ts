@@ -5,14 +5,10 @@ import { cardsStream } from './cards.js';
 import { organizationsStream } from './organizations.js';
 import { receiptsStream } from './receipts.js';
 import { transactionsStream } from './transactions.js';
-import type { Stream } from './types.js';
+import type { SomeStream } from './types.js';
 
-/**
- * The streams in the order a run takes them: cards before transactions (the platform-fee
- * flag), entries before transactions and bill payments (which are fetched for entries),
- * transactions before receipts (their `receiptIds` and `updatedAt` say which to list).
- */
-export const STREAMS: readonly Stream<any>[] = [
+/** Every stream. The order a run takes them comes from their `scope` and `after` (sync/stream-order.ts). */
+export const STREAMS: readonly SomeStream[] = [
   organizationsStream,
   cardholdersStream,
   cardsStream,

@@ -9,6 +9,7 @@ type Organization = z.infer<typeof organizationSchema>;
 export const organizationsStream: Stream<Organization> = {
   name: 'organizations',
   scope: 'global',
+  after: [],
   table: {
     table: 'organizations',
     columns: {

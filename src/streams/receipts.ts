@@ -16,6 +16,8 @@ export const receiptsStream: Stream<ReceiptRow> = {
   name: 'receipts',
   scope: 'organization',
   needs: 'receipts',
+  // Transactions' receiptIds and updatedAt say which to list.
+  after: ['transactions'],
   table: RECEIPTS_TABLE,
   fetch: (ctx) => fetchReceipts(ctx),
   toRow: (row) => row,

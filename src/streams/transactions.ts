@@ -1,15 +1,14 @@
 import type { z } from 'zod';
 import type { transactionSchema } from '../pliant/schemas.js';
-import { bool, currencyOf, dateOf, daysBefore, instant, laterTimestamp, minor, text } from './mapping.js';
+import { timestampCursor, type TimestampCursor } from './cursor.js';
+import { bool, currencyOf, dateOf, daysBefore, instant, minor, text } from './mapping.js';
 import { relatedIds } from './related-ids.js';
 import type { Stream, StreamContext } from './types.js';
 
 type Transaction = z.infer<typeof transactionSchema>;
 
-export interface TransactionsCursor {
-  updatedAt: string;
-}
-const updatedAtOf = (cursor: unknown): string | undefined => (cursor as TransactionsCursor | null)?.updatedAt;
+export type TransactionsCursor = TimestampCursor<'updatedAt'>;
+const updatedAt = timestampCursor('updatedAt', (t: Transaction) => t.updatedAt);
 
 /**
  * The details of every TRANSACTION entry. Two passes: transactions changed since the cursor
@@ -17,9 +16,11 @@ const updatedAtOf = (cursor: unknown): string | undefined => (cursor as Transact
  * every transaction an entry refers to that the mirror still lacks. Pages come sorted by
  * creation, not by `updatedAt`, so the cursor is committed with the last page only.
  */
-export const transactionsStream: Stream<Transaction> = {
+export const transactionsStream: Stream<Transaction, TransactionsCursor> = {
   name: 'transactions',
   scope: 'organization',
+  // Cards for the platform-fee flag; entries for the ids of the transactions they refer to.
+  after: ['cards', 'account-entries'],
   table: {
     table: 'transactions',
     columns: {
@@ -53,11 +54,7 @@ export const transactionsStream: Stream<Transaction> = {
   },
   cursorCommit: 'end',
   fetch: (ctx) => fetchTransactions(ctx),
-  cursorAfter(cursor, records) {
-    let latest = updatedAtOf(cursor) ?? null;
-    for (const r of records) latest = laterTimestamp(latest, instant(r.updatedAt));
-    return latest ? { updatedAt: latest } : cursor;
-  },
+  cursorAfter: updatedAt.after,
   toRow: (t, { organizationId, platformFeeCardIds }) => ({
     id: t.transactionId,
     organization_id: t.organizationId ?? organizationId,
@@ -89,10 +86,10 @@ export const transactionsStream: Stream<Transaction> = {
   }),
 };
 
-async function* fetchTransactions(ctx: StreamContext): AsyncIterable<{ records: Transaction[] }> {
+async function* fetchTransactions(ctx: StreamContext<TransactionsCursor>): AsyncIterable<{ records: Transaction[] }> {
   const { client, organizationId, mode, stats } = ctx;
   if (mode.kind === 'sync') {
-    const since = updatedAtOf(ctx.cursor);
+    const since = updatedAt.read(ctx.cursor);
     yield* client.transactions(
       { organizationId, dateField: 'updatedAt', limit: ctx.pageSize, ...(since ? { fromDate: daysBefore(since, mode.lookbackDays) } : {}) },
       { stats },

@@ -7,7 +7,8 @@ import { hostname } from 'node:os';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 
 export type RunKind = 'sync' | 'backfill';
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'incomplete';
+/** `stopped`: asked to stop (a signal) before it did all its work; committed pages are kept. */
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'incomplete' | 'stopped';
 
 export interface PageStats {
   requests: number;

@@ -11,12 +11,10 @@ import type { Logger } from '../logger.js';
 import type { PliantClient } from '../pliant/client.js';
 import { MAX_PAGE_SIZE } from '../pliant/endpoints.js';
 import type { ReceiptsOptions } from '../receipts/options.js';
-import { accountEntriesStream } from '../streams/account-entries.js';
-import { STREAMS } from '../streams/index.js';
-import { GLOBAL_SCOPE, type StreamName, type SyncMode } from '../streams/types.js';
-import { findChainProblems } from './completeness.js';
+import { GLOBAL_SCOPE, type SomeStream, type StreamName, type SyncMode } from '../streams/types.js';
 import { silentProgress, type Progress } from './progress.js';
 import { addStats, emptyStats, finishRun, startRun, type PageStats, type RunKind, type RunStatus } from './run-log.js';
+import { RUN_ORDER } from './stream-order.js';
 import { runStream, STOPPED, type StreamOutcome, type StreamRunDeps } from './stream-runner.js';
 
 export interface RunOptions {
@@ -41,6 +39,7 @@ export interface StreamSummary extends PageStats {
   organizationId: string;
   status: RunStatus;
   error?: string;
+  retryable?: boolean;
 }
 
 export interface RunResult {
@@ -51,6 +50,8 @@ export interface RunResult {
   streams: StreamSummary[];
   totals: PageStats;
   problems: string[];
+  /** Failed, and every failure was of the kind that passes (Pliant 5xx, the network): the worker tries again soon. */
+  retryable: boolean;
 }
 
 export interface RunDeps {
@@ -86,17 +87,29 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunRe
       stopping: () => options.signal?.aborted === true,
       ...(options.receipts ? { receipts: options.receipts } : {}),
     };
-    const wanted = (name: StreamName): boolean => !options.streams || options.streams.includes(name);
-    const runnable = (stream: (typeof STREAMS)[number]): boolean => wanted(stream.name) && (stream.needs !== 'receipts' || options.receipts !== undefined);
+    const wanted = (stream: SomeStream): boolean =>
+      (!options.streams || options.streams.includes(stream.name)) && (stream.needs !== 'receipts' || options.receipts !== undefined);
     const summaries: StreamSummary[] = [];
     const problems: string[] = [];
     let skipped = false;
     const record = (stream: string, organizationId: string, outcome: StreamOutcome): void => {
-      summaries.push({ stream, organizationId, status: outcome.status, ...outcome.stats, ...(outcome.error ? { error: outcome.error } : {}) });
+      summaries.push({ stream, organizationId, status: outcome.status, ...outcome.stats, ...(outcome.error ? { error: outcome.error } : {}), ...(outcome.retryable ? { retryable: true } : {}) });
+    };
+    /** One stream for one organization, then its own check (the statement chain of account entries). */
+    const run = async (stream: SomeStream, organizationId: string): Promise<void> => {
+      const outcome = await runStream(streamDeps, stream, organizationId);
+      record(stream.name, organizationId, outcome);
+      if (!stream.verify || outcome.status !== 'succeeded') return;
+      const found = await stream.verify({
+        db,
+        organizationId,
+        logger: streamDeps.logger,
+        reread: async (label, fetch) => record(label, organizationId, await runStream(streamDeps, stream, organizationId, { label, fetch })),
+      });
+      problems.push(...found);
     };
 
-    const [globalStream, ...perOrganization] = STREAMS;
-    if (globalStream && wanted(globalStream.name)) record(globalStream.name, GLOBAL_SCOPE, await runStream(streamDeps, globalStream, GLOBAL_SCOPE));
+    for (const stream of RUN_ORDER.global.filter(wanted)) await run(stream, GLOBAL_SCOPE);
     const organizations = await organizationsToSync(db, options.organizations);
     if (organizations.length === 0) logger.warn('No organization to sync: the partner is authorized for none yet, or --org named none.');
 
@@ -104,40 +117,35 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunRe
     await Promise.all(
       organizations.map((organizationId) =>
         limit(async () => {
-          for (const stream of perOrganization) {
-            if (!runnable(stream) || streamDeps.stopping()) {
-              skipped ||= streamDeps.stopping();
-              continue;
+          for (const stream of RUN_ORDER.perOrganization.filter(wanted)) {
+            if (streamDeps.stopping()) {
+              skipped = true;
+              break;
             }
-            const outcome = await runStream(streamDeps, stream, organizationId);
-            record(stream.name, organizationId, outcome);
-            if (stream === accountEntriesStream && outcome.status === 'succeeded' && !outcome.stopped) {
-              const check = await verifyChain(streamDeps, organizationId);
-              if (check.outcome) record('account-entries (re-read)', organizationId, check.outcome);
-              problems.push(...check.problems);
-            }
+            await run(stream, organizationId);
           }
         }),
       ),
     );
 
-    // Stopped between streams: no stream saw the stop, but the run did not do all its work.
-    if (skipped && !summaries.some((s) => s.status === 'failed')) {
-      summaries.push({ stream: '(stopped)', organizationId: GLOBAL_SCOPE, status: 'failed', ...emptyStats(), error: STOPPED });
-    }
     const failed = summaries.filter((s) => s.status === 'failed');
-    const status: RunStatus = failed.length > 0 ? 'failed' : problems.length > 0 ? 'incomplete' : 'succeeded';
+    // Stopped by a stream that saw the stop, or between streams (no stream saw it, but work was left).
+    const stopped = skipped || summaries.some((s) => s.status === 'stopped');
+    const status: RunStatus = failed.length > 0 ? 'failed' : stopped ? 'stopped' : problems.length > 0 ? 'incomplete' : 'succeeded';
     const error =
       failed.length > 0
         ? [...new Set(failed.map((f) => f.error ?? `${f.stream} failed`))].join('; ')
-        : problems.length > 0
-          ? `incomplete: ${problems.join('; ')}`
-          : undefined;
+        : stopped
+          ? STOPPED
+          : problems.length > 0
+            ? `incomplete: ${problems.join('; ')}`
+            : undefined;
     await finishRun(db, runId, status, error);
     const totals = emptyStats();
     for (const s of summaries) addStats(totals, s);
     logger.info(`${kind} run ${runId} ${status}`, { runId, status, ...totals, ...(error ? { error } : {}) });
-    return { runId, kind, status, streams: summaries, totals, problems, ...(error ? { error } : {}) };
+    const retryable = failed.length > 0 && failed.every((f) => f.retryable === true);
+    return { runId, kind, status, streams: summaries, totals, problems, retryable, ...(error ? { error } : {}) };
   } finally {
     await lock.release();
   }
@@ -148,32 +156,4 @@ async function organizationsToSync(db: PrismaClient, only: string[] | undefined)
   if (only && only.length > 0) return [...new Set(only)];
   const rows = await db.organization.findMany({ select: { id: true }, orderBy: { id: 'asc' } });
   return rows.map((r) => r.id);
-}
-
-/**
- * Gaps or a broken balance chain get one targeted re-read of the days around them; what
- * remains is reported, naming the organization and the index range, and makes the run incomplete.
- */
-async function verifyChain(deps: StreamRunDeps, organizationId: string): Promise<{ outcome?: StreamOutcome; problems: string[] }> {
-  const found = await findChainProblems(deps.db, organizationId);
-  if (found.length === 0) return { problems: [] };
-  deps.logger.warn(`organization ${organizationId}: ${found.length} statement problem(s), re-reading the days around them`, {
-    organizationId,
-    problems: found.map((p) => p.detail),
-  });
-  const windows = [...new Map(found.map((p) => [`${p.window.dateField} ${p.window.from} ${p.window.to}`, p.window])).values()];
-  const outcome = await runStream(deps, accountEntriesStream, organizationId, {
-    label: 'account-entries (re-read)',
-    fetch: (ctx) =>
-      (async function* () {
-        for (const w of windows) {
-          yield* ctx.client.accountEntries(
-            { organizationId, dateField: w.dateField, fromDate: w.from, toDate: w.to, sortBy: 'index', sortDirection: 'ASC', limit: ctx.pageSize },
-            { stats: ctx.stats },
-          );
-        }
-      })(),
-  });
-  const remaining = await findChainProblems(deps.db, organizationId);
-  return { outcome, problems: remaining.map((p) => `organization ${organizationId}, ${p.detail}`) };
 }

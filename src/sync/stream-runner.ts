@@ -7,7 +7,7 @@
 import type { PrismaClient } from '../db/prisma.js';
 import type { Logger } from '../logger.js';
 import type { PliantClient } from '../pliant/client.js';
-import { PliantApiError } from '../pliant/errors.js';
+import { PliantApiError, PliantError } from '../pliant/errors.js';
 import type { CallStats } from '../pliant/http.js';
 import type { ReceiptsOptions } from '../receipts/options.js';
 import type { RowContext, Stream, StreamContext, StreamPage, SyncMode } from '../streams/types.js';
@@ -38,26 +38,28 @@ export interface StreamOutcome {
   status: RunStatus;
   stats: PageStats;
   error?: string;
-  stopped?: boolean;
+  /** A failure that may pass by itself (Pliant 5xx, the network): worth trying again soon. */
+  retryable?: boolean;
 }
 
 /** Pages of one stream, committed one by one; `fetch` overrides the stream's own (targeted re-reads). */
-export async function runStream<R>(
+export async function runStream<R, C>(
   deps: StreamRunDeps,
-  stream: Stream<R>,
+  stream: Stream<R, C>,
   organizationId: string,
-  options: { fetch?: (ctx: StreamContext) => AsyncIterable<StreamPage<R>>; label?: string } = {},
+  options: { fetch?: (ctx: StreamContext<C>) => AsyncIterable<StreamPage<R>>; label?: string } = {},
 ): Promise<StreamOutcome> {
   const { db, runId, mode } = deps;
   const keepsCursor = mode.kind === 'sync' && stream.cursorAfter !== undefined && options.fetch === undefined;
-  const before = keepsCursor ? await readCursor(db, stream.name, organizationId) : null;
+  // The stored JSON is what this stream's cursorAfter wrote: its own type C.
+  const before = keepsCursor ? ((await readCursor(db, stream.name, organizationId)) as C | null) : null;
   const streamRowId = await startStream(db, runId, options.label ?? stream.name, organizationId, before);
   deps.progress.start?.(stream.name, organizationId);
   const rows: RowContext = { organizationId, platformFeeCardIds: await platformFeeCards(db, organizationId) };
   const calls: CallStats = { requests: 0, retries: 0 };
   const committed: CallStats = { requests: 0, retries: 0 };
   const total = emptyStats();
-  const ctx: StreamContext = {
+  const ctx: StreamContext<C> = {
     client: deps.client,
     db,
     organizationId,
@@ -79,7 +81,7 @@ export async function runStream<R>(
   try {
     for await (const page of (options.fetch ?? stream.fetch.bind(stream))(ctx)) {
       const pageRows = page.records.map((r) => stream.toRow(r, rows));
-      const next = keepsCursor ? stream.cursorAfter!(cursor, page.records) : undefined;
+      const next = keepsCursor ? stream.cursorAfter!(cursor, page.records) : null;
       // Written only when it moved: a run that finds nothing new writes nothing at all.
       const commitCursor = keepsCursor && stream.cursorCommit === 'page' && next !== null && !sameJson(next, cursor);
       const stats = await db.$transaction(async (tx) => {
@@ -106,10 +108,10 @@ export async function runStream<R>(
       const s: PageStats = { ...emptyStats(), ...callDelta() };
       addStats(total, s);
       await addToRun(tx, runId, streamRowId, s, endCursor ? cursor : undefined);
-      await finishStream(tx, streamRowId, stopped ? 'failed' : 'succeeded', stopped ? STOPPED : undefined);
+      await finishStream(tx, streamRowId, stopped ? 'stopped' : 'succeeded', stopped ? STOPPED : undefined);
     });
     deps.progress.streamDone(stream.name, organizationId, total, stopped ? 'stopped' : 'succeeded');
-    return stopped ? { status: 'failed', stats: total, stopped, error: STOPPED } : { status: 'succeeded', stats: total };
+    return stopped ? { status: 'stopped', stats: total, error: STOPPED } : { status: 'succeeded', stats: total };
   } catch (thrown) {
     if (thrown instanceof PliantApiError && thrown.code === NOT_ACTIVE_ORG) {
       // Onboarding or deactivated: nothing to read, which is no failure.
@@ -127,7 +129,7 @@ export async function runStream<R>(
     await finishStream(db, streamRowId, 'failed', message).catch(() => undefined);
     deps.logger.error(message, { organizationId, stream: stream.name, error: thrown });
     deps.progress.streamDone(stream.name, organizationId, total, 'failed');
-    return { status: 'failed', stats: total, error: message };
+    return { status: 'failed', stats: total, error: message, retryable: thrown instanceof PliantError && thrown.retryable };
   }
 }
 

@@ -96,7 +96,7 @@ describeOnServer(SERVER_ONLY)('interrupted syncs', () => {
     await withClient(db.url, async (c) => {
       const run = await c.query(`SELECT status, error, pages FROM sync_runs`);
       expect(run.rows).toHaveLength(1);
-      expect(run.rows[0].status).toBe('failed');
+      expect(run.rows[0].status).toBe('stopped');
       expect(run.rows[0].error).toContain('stopped on request');
       // The statistics agree with the mirror: every committed page's rows are there.
       const rows = await c.query(`SELECT (SELECT sum(rows_inserted) FROM sync_run_streams)::int AS stats,
