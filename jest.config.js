@@ -15,7 +15,11 @@ export default {
     ],
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  testTimeout: 30000,
+  // Generous: tests must pass while another process keeps both cores busy.
+  testTimeout: 90000,
+  // One migrated template database per run (server): each test file's database is a copy of it.
+  globalSetup: '<rootDir>/test/helpers/global-setup.mjs',
+  globalTeardown: '<rootDir>/test/helpers/global-teardown.mjs',
   // Test files create their own databases; two workers suit the 2-core machines.
   maxWorkers: 2,
 };

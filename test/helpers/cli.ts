@@ -35,7 +35,7 @@ export function runCli(args: string[], env: Record<string, string> = {}, options
     let stderr = '';
     child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -76,7 +76,8 @@ export async function freePort(): Promise<number> {
 }
 
 /** Polls `check` until it holds (errors count as not yet). */
-export async function waitUntil(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+/** The default is long: a busy machine (CI, `stress`) is slow, and a test must still pass there. */
+export async function waitUntil(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await check().catch(() => false))) {
     if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting`);

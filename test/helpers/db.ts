@@ -51,9 +51,11 @@ export const prismaFor = (url: string): PrismaClient => databaseFor(url).prisma;
 export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
   const name = `pliant_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   if (TEST_TARGET === 'embedded') return createEmbedded(name, options);
-  await admin((c) => c.query(`CREATE DATABASE "${name}"`));
+  // A copy of the migrated template (global-setup.ts), when the run made one; else migrated here.
+  const template = options.migrated ? process.env.PLIANT_TEST_TEMPLATE_DB : undefined;
+  await admin((c) => c.query(template ? `CREATE DATABASE "${name}" TEMPLATE "${template}"` : `CREATE DATABASE "${name}"`));
   const url = databaseUrl(name);
-  if (options.migrated) await migrate(url, quietLogger());
+  if (options.migrated && !template) await migrate(url, quietLogger());
   return {
     name,
     url,
