@@ -181,8 +181,8 @@ describe('the callback receiver', () => {
     expect((await receiptRow(id))?.deleted_at).toBeNull();
   });
 
-  it('ignores signed events that are not about receipts', async () => {
-    const answer = await postCallback(endpoint, { eventType: 'ORGANIZATION_ADDED', organizationId: 'o', partnersOrganizationId: 'p' }, { signer: simulatorSigner(SEED), callbackId: 'org-added-1' });
+  it('ignores signed events that are not about receipts or leads', async () => {
+    const answer = await postCallback(endpoint, { eventType: 'CARD_ISSUED', organizationId: 'o', cardId: 'c' }, { signer: simulatorSigner(SEED), callbackId: 'org-added-1' });
     expect(answer.status).toBe(200);
     await settled();
     const event = await withClient(db.url, async (c) => (await c.query(`SELECT status FROM callback_events WHERE callback_id = 'org-added-1'`)).rows[0]);
