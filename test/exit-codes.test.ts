@@ -10,14 +10,14 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { startSimulator } from '../src/simulator/index.js';
 import { freePort, killLiveClis, runCli, spawnCli, waitUntil, type LiveCli } from './helpers/cli.js';
-import { createTestDatabase, withClient, type TestDatabase } from './helpers/db.js';
+import { testDatabases, withClient, type TestDatabase } from './helpers/db.js';
 import { SIM_NOW, type Simulator } from './helpers/sync-harness.js';
 import { describeOnServer } from './helpers/target.js';
 
 const SERVER_ONLY = 'the CLI runs in processes of its own against a shared PostgreSQL database';
 
 let sim: Simulator;
-const dbs: TestDatabase[] = [];
+const databases = testDatabases();
 const receiptsDir = mkdtempSync(join(tmpdir(), 'pliant-receipts-'));
 
 beforeAll(async () => {
@@ -27,15 +27,10 @@ afterEach(() => sim.clearFaults());
 afterAll(async () => {
   killLiveClis();
   await sim.close();
-  await Promise.all(dbs.map((d) => d.drop()));
   rmSync(receiptsDir, { recursive: true, force: true });
 });
 
-async function freshDb(): Promise<TestDatabase> {
-  const db = await createTestDatabase({ migrated: true });
-  dbs.push(db);
-  return db;
-}
+const freshDb = (): Promise<TestDatabase> => databases.fresh();
 
 function env(databaseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   return {

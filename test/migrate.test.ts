@@ -3,22 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checksumOf, migrate, MigrationError, readMigrations } from '../src/db/migrate.js';
 import { migrationsDir } from '../src/paths.js';
-import { createTestDatabase, withClient, type TestDatabase } from './helpers/db.js';
+import { testDatabases, withClient, type TestDatabase } from './helpers/db.js';
 import { capturingLogger, quietLogger } from './helpers/logs.js';
 import { describeOnServer } from './helpers/target.js';
 
 const SERVER_ONLY = 'several hosts migrating one PostgreSQL database at once';
 
 const migrations = readMigrations();
-const dbs: TestDatabase[] = [];
-async function freshDb(): Promise<TestDatabase> {
-  const db = await createTestDatabase();
-  dbs.push(db);
-  return db;
-}
-afterAll(async () => {
-  await Promise.all(dbs.map((d) => d.drop()));
-});
+const databases = testDatabases();
+const freshDb = (): Promise<TestDatabase> => databases.fresh({ migrated: false });
 
 interface Row {
   id: string;

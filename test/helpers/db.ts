@@ -47,6 +47,24 @@ export function databaseFor(url: string): Database {
 /** A Prisma client on a test database (server or embedded); `$disconnect()` it when done. */
 export const prismaFor = (url: string): PrismaClient => databaseFor(url).prisma;
 
+/**
+ * The databases of one test file: `fresh()` makes one (migrated unless told otherwise), and
+ * every one made is dropped after the file's tests. Call it at the top level of the file.
+ */
+export function testDatabases(): { fresh(options?: { migrated?: boolean }): Promise<TestDatabase> } {
+  const made: TestDatabase[] = [];
+  afterAll(async () => {
+    await Promise.all(made.map((d) => d.drop()));
+  });
+  return {
+    async fresh(options = { migrated: true }) {
+      const db = await createTestDatabase(options);
+      made.push(db);
+      return db;
+    },
+  };
+}
+
 /** An empty database; `migrated: true` applies the project's migrations. */
 export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
   const name = `pliant_test_${process.pid}_${randomBytes(4).toString('hex')}`;

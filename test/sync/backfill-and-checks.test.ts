@@ -1,6 +1,6 @@
 import { startSimulator } from '../../src/simulator/index.js';
 import { runSync } from '../../src/sync/runner.js';
-import { createTestDatabase, databaseFor, withClient, type TestDatabase } from '../helpers/db.js';
+import { testDatabases, databaseFor, withClient, type TestDatabase } from '../helpers/db.js';
 import { quietLogger } from '../helpers/logs.js';
 import { compareMirror } from '../helpers/mirror-compare.js';
 import { readTruth, type Truth } from '../helpers/sim-truth.js';
@@ -8,7 +8,7 @@ import { SIM_NOW, syncOnce, testClient, written, type Simulator } from '../helpe
 
 let sim: Simulator;
 let truth: Truth;
-const dbs: TestDatabase[] = [];
+const databases = testDatabases();
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, seed: 5, orgs: 3, days: 60, now: SIM_NOW });
@@ -16,11 +16,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sim.close();
-  await Promise.all(dbs.map((d) => d.drop()));
 });
 async function syncedDb(): Promise<TestDatabase> {
-  const db = await createTestDatabase({ migrated: true });
-  dbs.push(db);
+  const db = await databases.fresh();
   expect((await syncOnce(sim, db.url)).status).toBe('succeeded');
   return db;
 }
@@ -72,8 +70,7 @@ describe('backfill', () => {
 
 describe('a record that breaks the contract', () => {
   it('fails its page naming organization, stream, record and field; committed pages and the cursor stay', async () => {
-    const db = await createTestDatabase({ migrated: true });
-    dbs.push(db);
+    const db = await databases.fresh();
     sim.setFaults([{ kind: 'violation', endpoint: 'account-entries', page: 2, variant: 'floatAmount' }]);
     const failed = await syncOnce(sim, db.url, { pageSize: 100, concurrency: 1 });
     sim.clearFaults();
@@ -139,8 +136,7 @@ describe('the completeness check', () => {
 
 describe('a run asked to stop', () => {
   it('between two streams ends stopped with the stop named, and the next run completes the mirror', async () => {
-    const db = await createTestDatabase({ migrated: true });
-    dbs.push(db);
+    const db = await databases.fresh();
     const stop = new AbortController();
     // The stop arrives as the cards stream finishes: no later stream sees a page, yet the run did not do its work.
     const progress = {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator } from '../../src/simulator/index.js';
 import { freePort, killLiveClis, spawnCli, waitUntil, type LiveCli } from '../helpers/cli.js';
-import { createTestDatabase, withClient, type TestDatabase } from '../helpers/db.js';
+import { testDatabases, withClient, type TestDatabase } from '../helpers/db.js';
 import { compareMirror } from '../helpers/mirror-compare.js';
 import { readTruth, type Truth } from '../helpers/sim-truth.js';
 import { SIM_NOW, syncOnce, type Simulator } from '../helpers/sync-harness.js';
@@ -14,7 +14,7 @@ const SERVER_ONLY = 'several processes on one database, killed mid-run';
 let sim: Simulator;
 let truth: Truth;
 let callbackPort: number;
-const dbs: TestDatabase[] = [];
+const databases = testDatabases();
 
 beforeAll(async () => {
   // The CLI's runs include receipts: a request per transaction and per file, beyond Pliant's 900 per 5 minutes.
@@ -26,15 +26,10 @@ const receiptsDir = mkdtempSync(join(tmpdir(), 'pliant-receipts-'));
 afterAll(async () => {
   killLiveClis();
   await sim.close();
-  await Promise.all(dbs.map((d) => d.drop()));
   rmSync(receiptsDir, { recursive: true, force: true });
 });
 
-async function freshDb(): Promise<TestDatabase> {
-  const db = await createTestDatabase({ migrated: true });
-  dbs.push(db);
-  return db;
-}
+const freshDb = (): Promise<TestDatabase> => databases.fresh();
 
 function cli(args: string[], databaseUrl: string, extra: Record<string, string> = {}): LiveCli {
   return spawnCli(args, {

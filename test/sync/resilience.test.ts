@@ -1,20 +1,19 @@
 import { PliantClient } from '../../src/pliant/client.js';
 import { startSimulator } from '../../src/simulator/index.js';
-import { createTestDatabase, withClient, type TestDatabase } from '../helpers/db.js';
+import { testDatabases, withClient, type TestDatabase } from '../helpers/db.js';
 import { compareMirror } from '../helpers/mirror-compare.js';
 import { quietLogger } from '../helpers/logs.js';
 import { readTruth } from '../helpers/sim-truth.js';
 import { SIM_NOW, syncOnce, testClient, type Simulator } from '../helpers/sync-harness.js';
 
 let sim: Simulator;
-const dbs: TestDatabase[] = [];
+const databases = testDatabases();
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, seed: 11, orgs: 3, days: 40, now: SIM_NOW });
 });
 afterAll(async () => {
   await sim.close();
-  await Promise.all(dbs.map((d) => d.drop()));
 });
 
 describe('a sync under faults', () => {
@@ -26,8 +25,7 @@ describe('a sync under faults', () => {
     ['rows booked while paging', [{ kind: 'insertRows' as const, endpoint: 'account-entries', page: 0, rows: 25, count: 2 }]],
     ['all at once', [{ kind: 'storm' as const, every: 7 }, { kind: 'status' as const, status: 503, every: 5 }, { kind: 'reset' as const, every: 11 }, { kind: 'slow' as const, delayMs: 20, every: 3 }]],
   ])('ends with the exact data set under %s', async (_name, faults) => {
-    const db = await createTestDatabase({ migrated: true });
-    dbs.push(db);
+    const db = await databases.fresh();
     sim.setFaults(faults);
     const client = testClient(sim, { maxAttempts: 10 });
     const result = await syncOnce(sim, db.url, { client, pageSize: 200 });
@@ -49,8 +47,7 @@ describe('pacing under the real rate limit', () => {
   it('keeps under the API limit, so the API never answers 429, and still mirrors everything', async () => {
     const paced = await startSimulator({ port: 0, seed: 11, orgs: 2, days: 30, now: SIM_NOW, rateLimit: { requests: 12, windowSeconds: 2 } });
     try {
-      const db = await createTestDatabase({ migrated: true });
-      dbs.push(db);
+      const db = await databases.fresh();
       const client = new PliantClient({
         apiUrl: paced.apiUrl,
         authUrl: paced.tokenUrl,
