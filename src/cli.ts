@@ -1,13 +1,16 @@
-/** Entry point of the `pliant-sync` command: the one place that decides the exit code. */
+/**
+ * The `pliant-sync` command's main(): the one place that decides the exit code. The entry
+ * point (bin/pliant-sync.js) calls it with the commands of jobs/.
+ */
 import { CommanderError } from 'commander';
 import { outcomeOf } from './cli/outcome.js';
-import { buildProgram } from './cli/program.js';
+import { buildProgram, type CommandFactory } from './cli/program.js';
 import { EXIT, exitCodeOf, toError } from './errors.js';
 import { redactText } from './redact.js';
 
-export async function main(argv: string[] = process.argv): Promise<number> {
+export async function main(argv: string[] = process.argv, jobs: readonly CommandFactory[] = []): Promise<number> {
   try {
-    const program = buildProgram();
+    const program = buildProgram(process.env, jobs);
     await program.parseAsync(argv);
     const outcome = outcomeOf(program);
     if (outcome.ok) return EXIT.ok;
@@ -24,6 +27,3 @@ export async function main(argv: string[] = process.argv): Promise<number> {
   }
 }
 
-const code = await main();
-// Not process.exit(): pending stdout writes drain before the process ends.
-process.exitCode = code;

@@ -10,13 +10,16 @@ import { simulatorCommand } from './commands/simulator.js';
 import { sqlUserCommand } from './commands/sql-user.js';
 import { statusCommand } from './commands/status.js';
 import { syncCommand } from './commands/sync.js';
-import { workerCommand } from './commands/worker.js';
+
+/** A command that the entry point adds from outside src/ (the worker, from jobs/). */
+export type CommandFactory = (context: () => Context) => Command;
 
 /**
  * The `pliant-sync` command line. Configuration is read and validated once, before any
  * command runs (not for --help), so a bad variable stops every command with exit code 2.
+ * `jobs` are the commands of jobs/ (which may use src/, never the other way round).
  */
-export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
+export function buildProgram(env: NodeJS.ProcessEnv = process.env, jobs: readonly CommandFactory[] = []): Command {
   let context: Context | undefined;
   const getContext = (): Context => (context ??= createContext(env));
 
@@ -40,7 +43,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     migrateCommand(getContext),
     syncCommand(getContext),
     backfillCommand(getContext),
-    workerCommand(getContext),
+    ...jobs.map((job) => job(getContext)),
     statusCommand(getContext),
     exportCommand(getContext),
     simulatorCommand(),

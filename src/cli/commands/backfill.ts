@@ -24,7 +24,7 @@ export function backfillCommand(context: () => Context): Command {
       returnsOutcome(async (flags: RunFlags & { from: string; to: string }) => {
         if (flags.from > flags.to) throw new UsageError(`--from ${flags.from} is after --to ${flags.to}`);
         const ctx = context();
-        return runOutcome(await executeRun(ctx, flags, { kind: 'backfill', from: flags.from, to: flags.to }, stopSignal(ctx.logger)));
+        return runOutcome(await executeRun(ctx, flags, { from: flags.from, to: flags.to }, stopSignal(ctx.logger)));
       }),
     );
 }

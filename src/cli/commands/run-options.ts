@@ -2,10 +2,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { isIsoDate } from '../../pliant/formats.js';
 import { clientFromConfig } from '../../pliant/from-config.js';
-import { receiptsFromConfig } from '../../receipts/from-config.js';
 import { STREAM_NAMES, type StreamName } from '../../streams/types.js';
 import { logProgress, terminalProgress } from '../../sync/progress.js';
-import { runSync, type RunOptions, type RunResult } from '../../sync/runner.js';
+import { runOptionsFromConfig, type RunRequest } from '../../sync/from-config.js';
+import { runSync, type RunResult } from '../../sync/runner.js';
 import type { Context } from '../context.js';
 import { withMirror } from '../mirror.js';
 import { failed, succeeded, type Outcome } from '../outcome.js';
@@ -54,15 +54,20 @@ export function addRunOptions(command: Command): Command {
 }
 
 /** Runs and reports the run; its status is the command's outcome (see runOutcome). */
-export async function executeRun(context: Context, flags: RunFlags, mode: RunOptions['mode'], signal?: AbortSignal): Promise<RunResult> {
+export async function executeRun(context: Context, flags: RunFlags, kind: RunRequest['kind'], signal?: AbortSignal): Promise<RunResult> {
   const { config, logger } = context;
   const client = clientFromConfig(config, logger);
   const progress = !flags.json && process.stderr.isTTY ? terminalProgress() : logProgress(logger);
-  return withMirror(context, mode.kind, async (database) => {
-    const result = await runSync(
-      { database, client, logger },
-      { mode, concurrency: flags.concurrency, pageSize: config.sync.pageSize, progress, receipts: receiptsFromConfig(config), ...(flags.org ? { organizations: flags.org } : {}), ...(flags.stream ? { streams: flags.stream } : {}), ...(signal ? { signal } : {}) },
-    );
+  const options = runOptionsFromConfig(config, {
+    kind,
+    progress,
+    concurrency: flags.concurrency,
+    ...(flags.org ? { organizations: flags.org } : {}),
+    ...(flags.stream ? { streams: flags.stream } : {}),
+    ...(signal ? { signal } : {}),
+  });
+  return withMirror(context, options.mode.kind, async (database) => {
+    const result = await runSync({ database, client, logger }, options);
     if (flags.json) printJson(result);
     else process.stdout.write(renderRunSummary(result) + '\n');
     return result;

@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { formatISO } from 'date-fns';
 import type { Context } from '../context.js';
 import { returnsOutcome } from '../outcome.js';
 import { addRunOptions, EXIT_CODES_OF_RUNS, executeRun, runOutcome, type RunFlags } from './run-options.js';
@@ -17,8 +16,7 @@ export function syncCommand(context: () => Context): Command {
     .action(
       returnsOutcome(async (flags: RunFlags) => {
         const ctx = context();
-        const today = formatISO(new Date(), { representation: 'date' });
-        return runOutcome(await executeRun(ctx, flags, { kind: 'sync', lookbackDays: ctx.config.sync.lookbackDays, today }, stopSignal(ctx.logger)));
+        return runOutcome(await executeRun(ctx, flags, 'sync', stopSignal(ctx.logger)));
       }),
     );
 }

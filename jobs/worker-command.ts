@@ -1,16 +1,17 @@
+/** `pliant-sync worker`: the scheduled jobs (jobs/) wired to the callback receiver; the entry point adds it to the CLI. */
 import { Command } from 'commander';
-import { formatISO } from 'date-fns';
-import { startDailySync } from '../../../jobs/daily-sync.js';
-import { ensureReachable } from '../../db/reachable.js';
-import { OrganizationSyncs, RunQueue } from '../../leads/organization-syncs.js';
-import { clientFromConfig } from '../../pliant/from-config.js';
-import { startCallbackService } from '../../receipts/callbacks/server.js';
-import { receiptsFromConfig } from '../../receipts/from-config.js';
-import { logProgress } from '../../sync/progress.js';
-import { runSync } from '../../sync/runner.js';
-import type { Context } from '../context.js';
-import { withMirror } from '../mirror.js';
-import { returnsOutcome, succeeded } from '../outcome.js';
+import { startDailySync } from './daily-sync.js';
+import { ensureReachable } from '../src/db/reachable.js';
+import { OrganizationSyncs, RunQueue } from '../src/leads/organization-syncs.js';
+import { clientFromConfig } from '../src/pliant/from-config.js';
+import { startCallbackService } from '../src/receipts/callbacks/server.js';
+import { receiptsFromConfig } from '../src/receipts/from-config.js';
+import { logProgress } from '../src/sync/progress.js';
+import { runOptionsFromConfig } from '../src/sync/from-config.js';
+import { runSync } from '../src/sync/runner.js';
+import type { Context } from '../src/cli/context.js';
+import { withMirror } from '../src/cli/mirror.js';
+import { returnsOutcome, succeeded } from '../src/cli/outcome.js';
 
 export function workerCommand(context: () => Context): Command {
   return new Command('worker')
@@ -18,8 +19,9 @@ export function workerCommand(context: () => Context): Command {
     .addHelpText(
       'after',
       '\nRuns `sync` on SYNC_CRON in SYNC_TIMEZONE (default 04:00 Europe/Berlin). On start it catches up\n' +
-        'when the last successful run is older than the last scheduled time. Runs never overlap; a failed\n' +
-        'run is retried at the next tick. SIGTERM or SIGINT finish the current page, commit, and exit 0.\n\n' +
+        'when the last successful run is older than the last scheduled time. Runs never overlap; a run that\n' +
+        'failed for reasons that pass (Pliant 5xx, the network) is tried again after 1, 5 and 15 minutes,\n' +
+        'any other failed run at the next tick. SIGTERM or SIGINT finish the current page, commit, and exit 0.\n\n' +
         'On CALLBACK_PORT (default 8080) it receives Pliant\'s signed receipt and lead callbacks at POST /callbacks/pliant\n' +
         '(stored before they are answered, then processed at once) and answers GET /health for the container.\n' +
         'When an organization referred as a lead grants the authorization (AUTHORIZATION_GRANTED), it is synced\n' +
@@ -42,13 +44,8 @@ export function workerCommand(context: () => Context): Command {
         const db = database.prisma;
         // First, so that an unreachable database or a port in use stops the worker before any run starts.
         await ensureReachable(database);
-        const runOptions = (signal: AbortSignal) => ({
-          mode: { kind: 'sync' as const, lookbackDays: config.sync.lookbackDays, today: formatISO(new Date(), { representation: 'date' }) },
-          signal,
-          pageSize: config.sync.pageSize,
-          progress: logProgress(logger),
-          receipts,
-        });
+        // Each run takes today's date when it starts (a worker runs for months).
+        const runOptions = (signal: AbortSignal) => runOptionsFromConfig(config, { kind: 'sync', signal, progress: logProgress(logger) });
         // One run at a time in this worker: a newly authorized organization's first sync waits for the daily run, and the other way round.
         const queue = new RunQueue();
         const stopping = new AbortController();
