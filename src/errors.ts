@@ -1,5 +1,5 @@
 /**
- * Errors the CLI maps to exit codes (shared/interface.md): 1 failure, 2 bad usage or
+ * Errors the CLI maps to exit codes (README, Commands): 1 failure, 2 bad usage or
  * configuration, 3 another sync holds the lock. Anything else is a failure (1).
  */
 export const EXIT = { ok: 0, failure: 1, usage: 2, locked: 3 } as const;

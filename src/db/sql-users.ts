@@ -22,7 +22,7 @@ import { EXIT, UsageError } from '../errors.js';
 
 /** The mirrored tables a login may read (those that exist; `leads` arrives with its issue). */
 export const READABLE_TABLES = ['organizations', 'cardholders', 'cards', 'account_entries', 'transactions', 'bill_payments', 'receipts', 'leads'] as const;
-/** The views for accountants (shared/interface.md); granted as soon as a migration creates them. */
+/** The views for accountants (docs/sql.md); granted as soon as a migration creates them. */
 export const READABLE_VIEWS = ['booked_entries', 'journal_lines', 'missing_receipts', 'monthly_totals'] as const;
 /** Everything else (sync_*, export_*, callback_*, receipt_checks, _prisma_migrations, …) stays unreadable. */
 export const READABLE: readonly string[] = [...READABLE_TABLES, ...READABLE_VIEWS];

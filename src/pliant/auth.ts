@@ -1,5 +1,5 @@
 /**
- * OAuth2 client credentials (pliant-api.md): one cached token until shortly before
+ * OAuth2 client credentials (docs/pliant-api.md): one cached token until shortly before
  * `expires_in`; concurrent callers share one in-flight token request. The token
  * endpoint has a small quota (e.g. 42/hour), so a 429 there is final, never looped.
  */

@@ -1,5 +1,5 @@
 /**
- * Every detail of the Pliant API that shared/pliant-api.md marks as an
+ * Every detail of the Pliant API that docs/pliant-api.md marks as an
  * assumption [A] (and the confirmed [C] constants beside them) lives here, so that
  * adapting to the live sandbox is a change to this one file.
  * Entity field spellings are the exception: they live in schemas.ts.

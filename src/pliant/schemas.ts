@@ -1,5 +1,5 @@
 /**
- * zod schemas of what Pliant sends. Rules (pliant-api.md, "parse leniently"):
+ * zod schemas of what Pliant sends. Rules (docs/pliant-api.md, "parse leniently"):
  * - `z.looseObject`: unknown fields are kept, never an error;
  * - enums are any string (the known values are in known-values.ts);
  * - only what the mirror truly needs is required; optional fields are `.nullish()`;

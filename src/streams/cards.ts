@@ -5,7 +5,7 @@ import type { Stream } from './types.js';
 
 type Card = z.infer<typeof cardSchema>;
 
-/** seed 003: the card that collects Pliant's platform and FX fees. */
+/** The card that collects Pliant's platform and FX fees (docs/pliant-api.md, Platform-fee card). */
 export const PLATFORM_FEE_CARD_CONFIG = 'PLIANT_PLATFORM_FEE';
 export const isPlatformFeeCard = (card: Card): boolean => card.platformFee === true || card.cardConfig === PLATFORM_FEE_CARD_CONFIG;
 

@@ -1,6 +1,6 @@
 import { TRANSACTION_CATEGORIES } from '../../pliant/known-values.js';
 
-/** Pliant's transaction categories (shared/pliant-api.md). A config naming any other is refused. */
+/** Pliant's transaction categories (docs/pliant-api.md, Transaction). A config naming any other is refused. */
 export const CATEGORIES = TRANSACTION_CATEGORIES;
 
 export type Category = (typeof CATEGORIES)[number];

@@ -1,5 +1,5 @@
 /**
- * Built-in charts: SKR03 (the default) and SKR04, after shared/reference/accounting-export.md §2.
+ * Built-in charts: SKR03 (the default) and SKR04, DATEV's standard charts (README, Exporting journal lines).
  * Starting points for the tax advisor, not advice: every account and tax key can be overridden
  * in EXPORT_CONFIG. Tax keys: 9 = 19 % Vorsteuer; '' = no automatic tax, where rates are mixed
  * or usually exempt (travel, food, training, fees), so nothing is claimed that is not owed.

@@ -1,6 +1,6 @@
 /**
  * The 125 column headings of a Buchungsstapel in Formatversion 13, exactly as DATEV's own sample
- * data writes them (shared/reference/accounting-export.md §1.3), and which columns are text.
+ * data writes them (developer.datev.de, DATEV-Format: Buchungsstapel), and which columns are text.
  */
 
 export const COLUMNS = [

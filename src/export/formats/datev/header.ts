@@ -1,6 +1,6 @@
 /**
  * Line 1 of a Buchungsstapel: the 31 header fields of format 700, category 21, version 13,
- * quoted exactly as DATEV's own example (shared/reference/accounting-export.md §1.2–1.3).
+ * quoted exactly as DATEV's own example (developer.datev.de, DATEV-Format: the header).
  */
 import type { ExportSettings } from '../../config/settings.js';
 import { fiscalYearBegin } from '../../period.js';

@@ -1,8 +1,9 @@
 /**
  * The pre-flight validator: every DATEV file is checked before it is stored or written, and
- * the tests run it on the golden files and on hand-broken ones. Rules follow
- * shared/reference/accounting-export.md (§1 and §4.8); each finding names its rule, line
- * and field. `error` findings refuse the export.
+ * the tests run it on the golden files and on hand-broken ones. Rules follow DATEV's format
+ * description (developer.datev.de, DATEV-Format: structure, header, Buchungsstapel) and the
+ * README's export section; each finding names its rule, line and field. `error` findings
+ * refuse the export.
  */
 import { basename } from 'node:path';
 import { COL, COLUMN_COUNT, COLUMNS, DOC_INFO_PAIRS, EXTRA_INFO_PAIRS, TEXT_COLUMNS } from './columns.js';
