@@ -1,5 +1,5 @@
 /**
- * Configuration: the variables of shared/interface.md, read once from the environment and an
+ * Configuration: the variables of the README's Configuration section, read once from the environment and an
  * optional `.env` in the working directory (the environment wins), validated with zod.
  * Nothing else in the project reads process.env.
  */
