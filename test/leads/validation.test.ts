@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { validateLead } from '../../src/leads/validate.js';
 
-// The lists exactly as seed 001 writes them: the test reads the seed, not our copy.
-const seed = readFileSync(new URL('../../../shared/seeds/001_b53c040e35385967.txt', import.meta.url), 'utf8').split('\n');
+// The lists exactly as Pliant's lead document (seed 001, copied verbatim into fixtures/) writes them: the test reads that text, not our lists.
+const seed = readFileSync(new URL('./fixtures/seed-001.txt', import.meta.url), 'utf8').split('\n');
 const between = (from: string, to: string) => seed.slice(seed.indexOf(from) + 2, seed.indexOf(to)).map((l) => l.trim());
 const COUNTRIES = between('Countries', 'Industry');
 const INDUSTRIES = between('Industry', 'Updated about 2 months ago');
