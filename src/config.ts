@@ -15,6 +15,9 @@ import { DEFAULT_RATE_LIMIT, ENV_DEFAULTS, MAX_PAGE_SIZE, type PliantEnv } from 
 /** 25 MB: far above any real receipt, low enough that a runaway download cannot fill a disk. */
 export const DEFAULT_RECEIPTS_MAX_BYTES = 25 * 1024 * 1024;
 
+/** Listings per organization and run that re-check receipts without a change signal. */
+export const DEFAULT_RECEIPTS_AUDIT_PER_RUN = 50;
+
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -39,8 +42,10 @@ export interface Config {
   };
   sync: { cron: string; timezone: string; lookbackDays: number; pageSize: number };
   receiptsDir: string;
-  /** Each run re-lists the receipts of transactions booked within this many days. */
+  /** The audit's window: transactions booked within this many days (and those still needing a receipt). */
   receiptsLookbackDays: number;
+  /** Per organization and run, transactions of the window whose receipts are re-checked without a change signal. */
+  receiptsAuditPerRun: number;
   /** Receipt files above this size are not stored (recorded as a problem instead). */
   receiptsMaxBytes: number;
   callbackPort: number;
@@ -101,6 +106,7 @@ const VARIABLES = {
   RECEIPTS_DIR: { schema: z.string().min(1), example: './data/receipts' },
   RECEIPTS_LOOKBACK_DAYS: { schema: integer(0, 3650), example: '30' },
   RECEIPTS_MAX_BYTES: { schema: integer(1, 2 ** 31 - 1), example: '26214400' },
+  RECEIPTS_AUDIT_PER_RUN: { schema: integer(0, 1_000_000), example: '50' },
   CALLBACK_PORT: { schema: integer(1, 65535), example: '8080' },
   SQL_PORT: { schema: integer(1, 65535), example: '5433' },
   EXPORT_CONFIG: { schema: z.string().min(1), example: './export-config.yaml' },
@@ -163,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     receiptsDir: p.RECEIPTS_DIR ?? './data/receipts',
     receiptsLookbackDays: p.RECEIPTS_LOOKBACK_DAYS ?? 30,
     receiptsMaxBytes: p.RECEIPTS_MAX_BYTES ?? DEFAULT_RECEIPTS_MAX_BYTES,
+    receiptsAuditPerRun: p.RECEIPTS_AUDIT_PER_RUN ?? DEFAULT_RECEIPTS_AUDIT_PER_RUN,
     callbackPort: p.CALLBACK_PORT ?? 8080,
     sqlPort: p.SQL_PORT ?? 5433,
     exportConfig: p.EXPORT_CONFIG,

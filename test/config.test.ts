@@ -97,6 +97,18 @@ describe('configuration', () => {
     expect(configError({ RECEIPTS_MAX_BYTES: '0' }).message).toContain('RECEIPTS_MAX_BYTES: "0" must be between 1 and');
   });
 
+  it('reads RECEIPTS_AUDIT_PER_RUN, 50 by default, 0 switching the audit off, and refuses anything but a whole number', () => {
+    expect(loadConfig({}, emptyDir()).receiptsAuditPerRun).toBe(50);
+    expect(loadConfig({ RECEIPTS_AUDIT_PER_RUN: '0' }, emptyDir()).receiptsAuditPerRun).toBe(0);
+    expect(loadConfig({ RECEIPTS_AUDIT_PER_RUN: '400' }, emptyDir()).receiptsAuditPerRun).toBe(400);
+    for (const bad of ['-5', 'all', '2.5']) {
+      const error = configError({ RECEIPTS_AUDIT_PER_RUN: bad });
+      expect(error.exitCode).toBe(2);
+      expect(error.message).toContain(`RECEIPTS_AUDIT_PER_RUN: "${bad}" must be a whole number (for example RECEIPTS_AUDIT_PER_RUN=50)`);
+    }
+    expect(configError({ RECEIPTS_AUDIT_PER_RUN: '5000000' }).message).toContain('RECEIPTS_AUDIT_PER_RUN: "5000000" must be between 0 and 1000000');
+  });
+
   it('reports every bad variable at once', () => {
     const error = configError({ LOG_LEVEL: 'loud', CALLBACK_PORT: 'x' });
     expect(error.problems.map((p) => p.variable)).toEqual(['CALLBACK_PORT', 'LOG_LEVEL']);

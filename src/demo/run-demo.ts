@@ -4,6 +4,7 @@
  * then DATEV, CSV and hledger files for the last full month.
  */
 import { rmSync } from 'node:fs';
+import { DEFAULT_RECEIPTS_AUDIT_PER_RUN } from '../config.js';
 import { migrate } from '../db/migrate.js';
 import { openEmbedded } from '../db/embedded.js';
 import type { ExportSettings } from '../export/config/settings.js';
@@ -83,7 +84,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       {
         mode: { kind: 'sync', lookbackDays: 3, today },
         progress: options.progress,
-        receipts: { store: new LocalDirectoryStore(paths.receipts), lookbackDays: 30, maxBytes: 26_214_400 },
+        receipts: { store: new LocalDirectoryStore(paths.receipts), lookbackDays: 30, maxBytes: 26_214_400, auditPerRun: DEFAULT_RECEIPTS_AUDIT_PER_RUN },
       },
     );
     options.step(`Sync run ${run.runId}: ${run.status}, ${run.totals.fetched} rows, ${run.totals.filesDownloaded} receipt files`);

@@ -56,17 +56,26 @@ export async function storedReceipts(db: Db, transactionIds: string[], receiptId
   );
 }
 
+/** Transaction `t`'s mirrored `receiptIds`, sorted (an absent or odd value counts as none; no `t`: none). */
+export const MIRRORED_RECEIPT_IDS = `ARRAY(SELECT jsonb_array_elements_text(
+  CASE jsonb_typeof(t.raw->'receiptIds') WHEN 'array' THEN t.raw->'receiptIds' ELSE '[]'::jsonb END) ORDER BY 1)`;
+
 /**
- * Remembers which transactions' receipts were just listed, with the transaction's
- * `updatedAt` as mirrored: when that moves later, the next run lists them again.
+ * Remembers which transactions' receipts were just listed (checked_at orders the audit), with
+ * the transaction's `updatedAt` and `receiptIds` as mirrored: when either moves later, the next
+ * run lists them again. `organizationId` also files transactions the mirror lacks (listed
+ * because an entry names them), so the audit does not ask for them again and again.
  */
-export async function recordChecks(tx: Prisma.TransactionClient, transactionIds: string[]): Promise<void> {
+export async function recordChecks(tx: Prisma.TransactionClient, transactionIds: string[], organizationId?: string): Promise<void> {
   if (transactionIds.length === 0) return;
   await tx.$executeRawUnsafe(
-    `INSERT INTO receipt_checks (transaction_id, organization_id, transaction_updated_at)
-     SELECT t.id, t.organization_id, t.updated_at FROM transactions t WHERE t.id = ANY($1::text[])
-     ON CONFLICT (transaction_id) DO UPDATE SET transaction_updated_at = excluded.transaction_updated_at, checked_at = now()
-     WHERE receipt_checks.transaction_updated_at IS DISTINCT FROM excluded.transaction_updated_at`,
+    `INSERT INTO receipt_checks (transaction_id, organization_id, transaction_updated_at, receipt_ids, checked_at)
+     SELECT i.id, COALESCE(t.organization_id, $2::text), t.updated_at, ${MIRRORED_RECEIPT_IDS}, now()
+       FROM (SELECT DISTINCT unnest($1::text[]) AS id) i LEFT JOIN transactions t ON t.id = i.id
+      WHERE COALESCE(t.organization_id, $2::text) IS NOT NULL
+     ON CONFLICT (transaction_id) DO UPDATE SET transaction_updated_at = excluded.transaction_updated_at,
+       receipt_ids = excluded.receipt_ids, checked_at = excluded.checked_at`,
     transactionIds,
+    organizationId ?? null,
   );
 }

@@ -1,27 +1,36 @@
 /**
- * Which transactions' receipts a run lists. Receipts arrive days after the booking and can
- * be replaced or removed, and only receipts are pushed by callback, so a sync looks again at:
- * - every transaction booked within RECEIPTS_LOOKBACK_DAYS (catches what no signal announced);
- * - transactions that need a receipt and have none yet (late receipts);
- * - transactions whose mirrored `receiptIds` differ from the receipts we hold (first run: all
- *   with receipts; later: added or removed ones the transactions stream has seen);
- * - transactions whose `updatedAt` moved since their receipts were last listed (replacements);
- * - transactions with a receipt whose file a retry may still get (a failed download, or a
- *   file too large for a cap that has since been raised).
+ * Which transactions' receipts a run lists: one request each, so only those with a reason.
+ * - changed: the mirrored `receiptIds` or `updatedAt` differ from when the receipts were last
+ *   listed (`receipt_checks`); never listed: `receiptIds` name receipts we do not hold (the first
+ *   run: every transaction with a receipt);
+ * - a download to try again (it failed, or the file was too large for a cap since raised);
+ * - a file gone from the store (missing-files.ts: the store is asked, not Pliant);
+ * - the audit (audit.ts): at most RECEIPTS_AUDIT_PER_RUN of the window, least recently checked
+ *   first, so what no signal announced is still found in turn.
  * A backfill lists every transaction booked in its range.
  */
 import type { PrismaClient } from '../db/prisma.js';
-import { daysBefore } from '../streams/mapping.js';
 import type { SyncMode } from '../streams/types.js';
+import { AUDIT_WINDOW, windowStart } from './audit.js';
 import { PROBLEM } from './fetch-file.js';
+import { transactionsMissingFiles } from './missing-files.js';
+import type { ReceiptsOptions } from './options.js';
+import { MIRRORED_RECEIPT_IDS } from './rows.js';
 
-/** The mirrored transaction's `receiptIds`, sorted (an absent or odd value counts as none). */
-const RECEIPT_IDS = `ARRAY(SELECT jsonb_array_elements_text(
-  CASE jsonb_typeof(t.raw->'receiptIds') WHEN 'array' THEN t.raw->'receiptIds' ELSE '[]'::jsonb END) ORDER BY 1)`;
-/** The receipts we hold for it, not deleted, sorted. */
+/** The receipts we hold for transaction `t`, not deleted, sorted. */
 const LIVE_IDS = `ARRAY(SELECT r.id FROM receipts r WHERE r.transaction_id = t.id AND r.deleted_at IS NULL ORDER BY 1)`;
 
-export async function transactionsToCheck(db: PrismaClient, organizationId: string, mode: SyncMode, options: { lookbackDays: number; maxBytes: number }): Promise<string[]> {
+export type Reason = 'changed' | 'file' | 'audit' | 'range';
+
+export interface Selection {
+  /** Transactions to list, sorted. */
+  ids: string[];
+  /** How many for each reason (for the log). */
+  counts: Record<Reason, number>;
+}
+
+export async function transactionsToCheck(db: PrismaClient, organizationId: string, mode: SyncMode, options: ReceiptsOptions): Promise<Selection> {
+  const counts: Record<Reason, number> = { changed: 0, file: 0, audit: 0, range: 0 };
   if (mode.kind === 'backfill') {
     const rows = await db.$queryRawUnsafe<{ id: string }[]>(
       `SELECT DISTINCT transaction_id AS id FROM account_entries
@@ -30,27 +39,38 @@ export async function transactionsToCheck(db: PrismaClient, organizationId: stri
       mode.from,
       mode.to,
     );
-    return rows.map((r) => r.id);
+    counts.range = rows.length;
+    return { ids: rows.map((r) => r.id), counts };
   }
-  const windowStart = daysBefore(mode.today, options.lookbackDays);
-  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
-    `SELECT e.transaction_id AS id FROM account_entries e
-      WHERE e.organization_id = $1 AND e.transaction_id IS NOT NULL AND e.booking_date >= $2::date
-     UNION
-     SELECT t.id FROM transactions t
-      WHERE t.organization_id = $1 AND (
-        (t.receipt_needed IS TRUE AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.transaction_id = t.id AND r.deleted_at IS NULL))
-        OR ${RECEIPT_IDS} IS DISTINCT FROM ${LIVE_IDS}
-        OR EXISTS (SELECT 1 FROM receipt_checks c WHERE c.transaction_id = t.id AND t.updated_at > c.transaction_updated_at))
-     UNION
-     SELECT r.transaction_id FROM receipts r
-      WHERE r.organization_id = $1 AND r.deleted_at IS NULL AND r.storage_key IS NULL
-        AND (r.fetched_at IS NULL OR (r.problem LIKE $3 AND r.size_bytes <= $4))
+  const missingFiles = await transactionsMissingFiles(db, options.store, organizationId);
+  const rows = await db.$queryRawUnsafe<{ id: string; reason: Reason }[]>(
+    `WITH changed AS (
+       SELECT t.id FROM transactions t LEFT JOIN receipt_checks c ON c.transaction_id = t.id
+        WHERE t.organization_id = $1 AND CASE
+          WHEN c.transaction_id IS NULL THEN ${MIRRORED_RECEIPT_IDS} IS DISTINCT FROM ${LIVE_IDS}
+          ELSE ${MIRRORED_RECEIPT_IDS} IS DISTINCT FROM c.receipt_ids OR t.updated_at IS DISTINCT FROM c.transaction_updated_at END
+       UNION
+       SELECT r.transaction_id FROM receipts r
+        WHERE r.organization_id = $1 AND r.deleted_at IS NULL
+          AND (r.fetched_at IS NULL OR (r.storage_key IS NULL AND r.problem LIKE $3 AND r.size_bytes <= $4))
+     ), files AS (
+       SELECT f.id FROM unnest($5::text[]) AS f(id) WHERE NOT EXISTS (SELECT 1 FROM changed x WHERE x.id = f.id)
+     ), audit AS (
+       SELECT w.id FROM (${AUDIT_WINDOW}) w LEFT JOIN receipt_checks c ON c.transaction_id = w.id
+        WHERE NOT EXISTS (SELECT 1 FROM changed x WHERE x.id = w.id) AND NOT (w.id = ANY($5::text[]))
+        ORDER BY c.checked_at ASC NULLS FIRST, w.id LIMIT $6
+     )
+     SELECT id, 'changed' AS reason FROM changed
+     UNION ALL SELECT id, 'file' FROM files
+     UNION ALL SELECT id, 'audit' FROM audit
      ORDER BY 1`,
     organizationId,
-    windowStart,
+    windowStart(mode.today, options.lookbackDays),
     `${PROBLEM.tooLarge}%`,
     options.maxBytes,
+    missingFiles,
+    options.auditPerRun,
   );
-  return rows.map((r) => r.id);
+  for (const r of rows) counts[r.reason] += 1;
+  return { ids: rows.map((r) => r.id), counts };
 }

@@ -54,9 +54,22 @@ export interface ReceiptCounts {
   problems: number;
 }
 
+/** The receipts audit of an organization after its last sync (receipts/audit.ts). */
+export interface AuditStatus {
+  /** Transactions in the window: booked within RECEIPTS_LOOKBACK_DAYS, or needing a receipt and having none. */
+  windowSize: number;
+  /** Of them, re-checked since the last round ended. */
+  roundChecked: number;
+  /** When every transaction of the window had last been re-checked since the round before; null: not yet. */
+  lastRoundAt: Date | null;
+  /** The sync that counted this. */
+  evaluatedAt: Date;
+}
+
 export interface ReceiptStatus {
   totals: ReceiptCounts;
-  organizations: ({ organizationId: string } & ReceiptCounts)[];
+  /** `audit` is null for an organization no sync has listed receipts for yet. */
+  organizations: ({ organizationId: string; audit: AuditStatus | null } & ReceiptCounts)[];
   callbacks: { pending: number; processed: number; ignored: number; failed: number; lastReceivedAt: Date | null };
 }
 
@@ -97,7 +110,8 @@ export async function readStatus(prisma: PrismaClient, lastRuns = 10): Promise<S
 }
 
 async function readReceiptStatus(prisma: PrismaClient): Promise<ReceiptStatus> {
-  const organizations = await prisma.$queryRaw<ReceiptStatus['organizations']>`
+  type Row = { organizationId: string } & ReceiptCounts & { [K in keyof AuditStatus]: AuditStatus[K] | null };
+  const rows = await prisma.$queryRaw<Row[]>`
     WITH r AS (
       SELECT COALESCE(organization_id, '?') AS organization_id,
              count(*) FILTER (WHERE deleted_at IS NULL AND storage_key IS NOT NULL) AS present,
@@ -107,10 +121,16 @@ async function readReceiptStatus(prisma: PrismaClient): Promise<ReceiptStatus> {
     ), m AS (
       SELECT organization_id, count(DISTINCT transaction_id) AS missing FROM missing_receipts GROUP BY 1
     )
-    SELECT COALESCE(r.organization_id, m.organization_id) AS "organizationId",
+    SELECT COALESCE(r.organization_id, m.organization_id, a.organization_id) AS "organizationId",
            COALESCE(r.present, 0)::int AS present, COALESCE(m.missing, 0)::int AS missing,
-           COALESCE(r.deleted, 0)::int AS deleted, COALESCE(r.problems, 0)::int AS problems
-    FROM r FULL JOIN m ON m.organization_id = r.organization_id ORDER BY 1`;
+           COALESCE(r.deleted, 0)::int AS deleted, COALESCE(r.problems, 0)::int AS problems,
+           a.window_size AS "windowSize", a.round_checked AS "roundChecked", a.last_round_at AS "lastRoundAt", a.evaluated_at AS "evaluatedAt"
+    FROM r FULL JOIN m ON m.organization_id = r.organization_id
+    FULL JOIN receipt_audits a ON a.organization_id = COALESCE(r.organization_id, m.organization_id) ORDER BY 1`;
+  const organizations = rows.map(({ windowSize, roundChecked, lastRoundAt, evaluatedAt, ...counts }) => ({
+    ...counts,
+    audit: evaluatedAt && windowSize !== null && roundChecked !== null ? { windowSize, roundChecked, lastRoundAt, evaluatedAt } : null,
+  }));
   const totals: ReceiptCounts = { present: 0, missing: 0, deleted: 0, problems: 0 };
   for (const o of organizations) for (const key of Object.keys(totals) as (keyof ReceiptCounts)[]) totals[key] += o[key];
   const [callbacks] = await prisma.$queryRaw<ReceiptStatus['callbacks'][]>`

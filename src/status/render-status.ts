@@ -65,11 +65,24 @@ export function renderStatus(report: StatusReport, now = new Date()): string {
     parts.push(
       'Receipts\n' +
         renderTable(
-          ['organization', 'present', 'missing', 'deleted', 'problems'],
-          receipts.organizations.map((o) => [o.organizationId, o.present, o.missing, o.deleted, o.problems]),
+          ['organization', 'present', 'missing', 'deleted', 'problems', 'audit window', 're-checked this round', 'audit last went round (UTC)'],
+          receipts.organizations.map((o) => [
+            o.organizationId,
+            o.present,
+            o.missing,
+            o.deleted,
+            o.problems,
+            o.audit?.windowSize ?? '',
+            o.audit?.roundChecked ?? '',
+            o.audit ? (o.audit.lastRoundAt ? when(o.audit.lastRoundAt) : 'not yet') : '',
+          ]),
         ) +
         (receipts.totals.missing > 0 ? '\nmissing: booked purchases without a receipt, listed by the missing_receipts view' : '') +
-        (receipts.totals.problems > 0 ? '\nproblems: files not in the store; see receipts.problem' : ''),
+        (receipts.totals.problems > 0 ? '\nproblems: files not in the store; see receipts.problem' : '') +
+        (receipts.organizations.some((o) => o.audit)
+          ? '\naudit: transactions booked within RECEIPTS_LOOKBACK_DAYS or still needing a receipt, re-listed RECEIPTS_AUDIT_PER_RUN per run' +
+            ' without a change signal; it went round when every one had been re-checked since the round before'
+          : ''),
     );
   }
   const c = receipts.callbacks;

@@ -4,6 +4,7 @@ import { databaseFor } from './db.js';
 import { PliantClient } from '../../src/pliant/client.js';
 import { runSync, type RunOptions, type RunResult } from '../../src/sync/runner.js';
 import { startSimulator } from '../../src/simulator/index.js';
+import type { Logger } from '../../src/logger.js';
 import { quietLogger } from './logs.js';
 
 export type Simulator = Awaited<ReturnType<typeof startSimulator>>;
@@ -11,7 +12,7 @@ export type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 /** A fixed instant, so the data set is the same on every machine and day. */
 export const SIM_NOW = '2026-06-30T00:00:00Z';
 
-export function testClient(sim: Simulator, options: { maxAttempts?: number } = {}): PliantClient {
+export function testClient(sim: Simulator, options: { maxAttempts?: number; logger?: Logger } = {}): PliantClient {
   return new PliantClient({
     apiUrl: sim.apiUrl,
     authUrl: sim.tokenUrl,
@@ -19,7 +20,7 @@ export function testClient(sim: Simulator, options: { maxAttempts?: number } = {
     clientId: 'simulator',
     clientSecret: 'simulator',
     rateLimit: { requests: 100_000, perSeconds: 1 },
-    logger: quietLogger(),
+    logger: options.logger ?? quietLogger(),
     timeoutMs: 5_000,
     retry: { baseDelayMs: 5, maxDelayMs: 50, rateLimitDelayMs: 20, maxTotalWaitMs: 20_000, maxAttempts: options.maxAttempts ?? 8 },
   });

@@ -2,21 +2,28 @@ import { startSimulator } from '../../src/simulator/index.js';
 import { createTestDatabase, withClient, type TestDatabase } from '../helpers/db.js';
 import { compareMirror } from '../helpers/mirror-compare.js';
 import { readTruth, type Truth } from '../helpers/sim-truth.js';
-import { SIM_NOW, syncOnce, testClient, written, type Simulator } from '../helpers/sync-harness.js';
+import { SIM_NOW, syncOnce, testClient, written, type Simulator, type SyncOptions } from '../helpers/sync-harness.js';
+import { auditWindows, receiptOptions, removeTempStores, tempStore, UNLIMITED } from '../receipts/support.js';
 
 let sim: Simulator;
 let db: TestDatabase;
 let truth: Truth;
 let firstRunId: bigint;
+/** Receipts re-checked per organization and run without a change signal. */
+const AUDIT = 10;
+let receipts: SyncOptions;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 7, orgs: 3, days: 75, now: SIM_NOW });
+  // Receipts cost a request per transaction and per file: no rate limit to wait for.
+  sim = await startSimulator({ port: 0, seed: 7, orgs: 3, days: 75, now: SIM_NOW, rateLimit: UNLIMITED });
   db = await createTestDatabase({ migrated: true });
   truth = await readTruth(sim.apiUrl, sim.tokenUrl);
+  receipts = { receipts: receiptOptions(tempStore(), { auditPerRun: AUDIT }) };
 });
 afterAll(async () => {
   await sim.close();
   await db.drop();
+  removeTempStores();
 });
 
 const allOf = (map: Map<string, Record<string, any>[]>) => [...map.values()].flat();
@@ -31,7 +38,7 @@ function micros(text: string): bigint {
 
 describe('a first sync', () => {
   it('mirrors the simulator exactly', async () => {
-    const result = await syncOnce(sim, db.url);
+    const result = await syncOnce(sim, db.url, receipts);
     firstRunId = result.runId;
     expect(result.error).toBeUndefined();
     expect(result.status).toBe('succeeded');
@@ -131,15 +138,23 @@ describe('a first sync', () => {
     });
   });
 
-  it('writes nothing the second time and asks one page per stream and organization', async () => {
+  it('writes nothing the second time and asks one page per stream and organization, receipts only the audit', async () => {
     const client = testClient(sim);
-    const second = await syncOnce(sim, db.url, { client });
+    sim.resetStats();
+    const second = await syncOnce(sim, db.url, { client, ...receipts });
     expect(second.status).toBe('succeeded');
     expect(written(second)).toBe(0);
     // organizations once; cardholders, cards, account entries and transactions once per organization;
-    // bill payments none (every one is in the mirror).
-    expect(second.totals.requests).toBeLessThanOrEqual(1 + 4 * truth.organizations.length);
+    // bill payments none (every one is in the mirror); receipts: the audit's share of the window.
+    const orgs = truth.organizations.length;
+    // The sync's day is 2026-06-30; receipts look back 30 days.
+    const windows = await auditWindows(db.url, '2026-05-31');
+    expect(second.streams.filter((s) => s.stream !== 'receipts' && s.requests > 1)).toEqual([]);
+    const listings = second.streams.filter((s) => s.stream === 'receipts').map((s) => [s.organizationId, s.requests] as const);
+    expect(new Map(listings)).toEqual(new Map([...windows].map(([org, w]) => [org, Math.min(AUDIT, w.size)])));
+    expect(second.totals.requests).toBeLessThanOrEqual(1 + 4 * orgs + AUDIT * orgs);
     expect(client.stats.requests).toBe(second.totals.requests);
+    expect(sim.stats().routes['receipt-file']).toBeUndefined();
     await withClient(db.url, async (c) => {
       const unchangedSince = await c.query(`SELECT count(*)::int AS n FROM account_entries WHERE last_changed_at > first_seen_at`);
       expect(unchangedSince.rows[0].n).toBe(0);
@@ -158,7 +173,7 @@ describe('a first sync', () => {
     expect(added.length).toBeGreaterThan(0);
     expect(late.length).toBeGreaterThan(0);
 
-    const third = await syncOnce(sim, db.url);
+    const third = await syncOnce(sim, db.url, receipts);
     expect(third.status).toBe('succeeded');
     const entriesRun = third.streams.filter((s) => s.stream === 'account-entries');
     expect(entriesRun.reduce((n, s) => n + s.inserted, 0)).toBe(added.length);
