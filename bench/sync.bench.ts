@@ -4,8 +4,9 @@
 // Run: npx tsx bench/sync.bench.ts [entries]
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openServer } from '../src/db/server.js';
+
 import { migrate } from '../src/db/migrate.js';
+import { openServer } from '../src/db/server.js';
 import { createLogger } from '../src/logger.js';
 import { PliantClient } from '../src/pliant/client.js';
 import { startSimulator } from '../src/simulator/index.js';
@@ -32,7 +33,15 @@ async function main(): Promise<void> {
   const databaseUrl = url.toString();
   const logger = createLogger({ level: 'warn' });
   await admin(`CREATE DATABASE "${name}"`);
-  const sim = await startSimulator({ port: 0, seed: 3, orgs: 3, days: 365, now: '2026-06-30T00:00:00Z', entriesTarget: TARGET, rateLimit: { requests: 10_000_000, windowSeconds: 300 } });
+  const sim = await startSimulator({
+    port: 0,
+    seed: 3,
+    orgs: 3,
+    days: 365,
+    now: '2026-06-30T00:00:00Z',
+    entriesTarget: TARGET,
+    rateLimit: { requests: 10_000_000, windowSeconds: 300 },
+  });
   const database = openServer(databaseUrl);
   try {
     await migrate(database, logger);
@@ -45,15 +54,20 @@ async function main(): Promise<void> {
       rateLimit: { requests: 10_000_000, perSeconds: 300 },
       logger,
     });
-    const sync = () => runSync({ database, client, logger }, { mode: { kind: 'sync', lookbackDays: 3, today: '2026-06-30' } });
+    const sync = () =>
+      runSync({ database, client, logger }, { mode: { kind: 'sync', lookbackDays: 3, today: '2026-06-30' } });
     let t0 = performance.now();
     const first = await sync();
     const firstSeconds = (performance.now() - t0) / 1000;
     const rate = Math.round(first.totals.fetched / firstSeconds);
-    console.log(`first sync: ${first.status}, ${first.totals.fetched} rows (${sim.world.entries.length} entries) in ${firstSeconds.toFixed(1)} s = ${rate} rows/s (goal ≥ ${GOAL_ROWS_PER_SECOND}), ${first.totals.requests} requests`);
+    console.log(
+      `first sync: ${first.status}, ${first.totals.fetched} rows (${sim.world.entries.length} entries) in ${firstSeconds.toFixed(1)} s = ${rate} rows/s (goal ≥ ${GOAL_ROWS_PER_SECOND}), ${first.totals.requests} requests`,
+    );
     t0 = performance.now();
     const second = await sync();
-    console.log(`second sync: ${second.status}, ${second.totals.inserted + second.totals.updated} rows written, ${second.totals.requests} requests in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `second sync: ${second.status}, ${second.totals.inserted + second.totals.updated} rows written, ${second.totals.requests} requests in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
     if (rate < GOAL_ROWS_PER_SECOND) process.exitCode = 1;
   } finally {
     await database.close();

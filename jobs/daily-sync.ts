@@ -9,6 +9,7 @@
  */
 import { CronExpressionParser } from 'cron-parser';
 import cron from 'node-cron';
+
 import { LockHeldError } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
 import type { RunResult } from '../src/sync/runner.js';
@@ -41,7 +42,9 @@ export interface DailySync {
 export function previousScheduled(expression: string, timezone: string, now: Date): Date | null {
   try {
     // prev() is strictly before its start: start a millisecond late so `now` itself counts.
-    return CronExpressionParser.parse(expression, { currentDate: new Date(now.getTime() + 1), tz: timezone }).prev().toDate();
+    return CronExpressionParser.parse(expression, { currentDate: new Date(now.getTime() + 1), tz: timezone })
+      .prev()
+      .toDate();
   } catch {
     return null;
   }
@@ -58,13 +61,19 @@ export function startDailySync(options: DailySyncOptions): DailySync {
   let retryTimer: NodeJS.Timeout | undefined;
   /** After a run: a transient failure is tried again soon (a few times); anything else waits for the next tick. */
   const afterRun = (result: RunResult): void => {
-    if (!(result.status === 'failed' && result.retryable) || retries >= retryDelays.length || controller.signal.aborted) {
+    if (
+      !(result.status === 'failed' && result.retryable) ||
+      retries >= retryDelays.length ||
+      controller.signal.aborted
+    ) {
       retries = 0;
       return;
     }
     const delay = retryDelays[retries]!;
     retries += 1;
-    logger.warn(`Run ${result.runId} failed for a reason that may pass (Pliant or the network): trying again in ${Math.round(delay / 1000)} s (retry ${retries} of ${retryDelays.length})`);
+    logger.warn(
+      `Run ${result.runId} failed for a reason that may pass (Pliant or the network): trying again in ${Math.round(delay / 1000)} s (retry ${retries} of ${retryDelays.length})`,
+    );
     retryTimer = setTimeout(() => void runOnce('retry'), delay);
     retryTimer.unref();
   };
@@ -79,8 +88,16 @@ export function startDailySync(options: DailySyncOptions): DailySync {
       .run(controller.signal)
       .then((result) => {
         // A stop on request is the operator's doing, not a fault.
-        const log = result.status === 'succeeded' ? logger.info.bind(logger) : result.status === 'stopped' ? logger.warn.bind(logger) : logger.error.bind(logger);
-        log(`The ${reason} sync run ${result.runId} ${result.status}${result.error ? `: ${result.error}` : ''}`, { runId: result.runId.toString(), status: result.status });
+        const log =
+          result.status === 'succeeded'
+            ? logger.info.bind(logger)
+            : result.status === 'stopped'
+              ? logger.warn.bind(logger)
+              : logger.error.bind(logger);
+        log(`The ${reason} sync run ${result.runId} ${result.status}${result.error ? `: ${result.error}` : ''}`, {
+          runId: result.runId.toString(),
+          status: result.status,
+        });
         afterRun(result);
       })
       .catch((error: unknown) => {
@@ -93,9 +110,15 @@ export function startDailySync(options: DailySyncOptions): DailySync {
     return running;
   };
 
-  const task = cron.schedule(options.cron, () => void runOnce('scheduled'), { timezone: options.timezone, noOverlap: true, name: 'pliant-sync' });
+  const task = cron.schedule(options.cron, () => void runOnce('scheduled'), {
+    timezone: options.timezone,
+    noOverlap: true,
+    name: 'pliant-sync',
+  });
   const next = task.getNextRun();
-  logger.info(`Worker scheduled: "${options.cron}" in ${options.timezone}${next ? `, next run ${next.toISOString()}` : ''}`);
+  logger.info(
+    `Worker scheduled: "${options.cron}" in ${options.timezone}${next ? `, next run ${next.toISOString()}` : ''}`,
+  );
 
   const ready = (async () => {
     const due = previousScheduled(options.cron, options.timezone, now());

@@ -18,4 +18,7 @@ const run = (args, what) => {
 run([join(root, 'scripts', 'prisma-generate.mjs')], 'prisma generate');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 if (existsSync(tsc)) run([tsc, '-p', join(root, 'tsconfig.build.json')], 'the TypeScript build');
-else console.warn('pliant-sync postinstall: typescript is not installed (production install?); using the prebuilt dist/ if present.');
+else
+  console.warn(
+    'pliant-sync postinstall: typescript is not installed (production install?); using the prebuilt dist/ if present.',
+  );

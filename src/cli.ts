@@ -3,6 +3,7 @@
  * point (bin/pliant-sync.js) calls it with the commands of jobs/.
  */
 import { CommanderError } from 'commander';
+
 import { outcomeOf } from './cli/outcome.js';
 import { buildProgram, type CommandFactory } from './cli/program.js';
 import { EXIT, exitCodeOf, toError } from './errors.js';
@@ -26,4 +27,3 @@ export async function main(argv: string[] = process.argv, jobs: readonly Command
     return exitCodeOf(error);
   }
 }
-

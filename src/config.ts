@@ -8,8 +8,9 @@ import { join, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
-import { ConfigError } from './errors.js';
+
 import { EMBEDDED_DATA_DIR, type DatabaseTarget } from './db/database.js';
+import { ConfigError } from './errors.js';
 import { DEFAULT_RATE_LIMIT, ENV_DEFAULTS, MAX_PAGE_SIZE, type PliantEnv } from './pliant/endpoints.js';
 
 /** 25 MB: far above any real receipt, low enough that a runaway download cannot fill a disk. */
@@ -56,13 +57,16 @@ export interface Config {
 }
 
 const url = (protocols: string[]) =>
-  z.string().refine((v) => {
-    try {
-      return protocols.includes(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a ${protocols.map((p) => p.replace(':', '://…')).join(' or ')} URL`);
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a ${protocols.map((p) => p.replace(':', '://…')).join(' or ')} URL`,
+  );
 
 const integer = (min: number, max: number) =>
   z
@@ -94,12 +98,18 @@ const VARIABLES = {
   DATABASE_URL: { schema: url(['postgresql:', 'postgres:']), example: 'postgresql://user@127.0.0.1:5432/pliant' },
   PLIANT_ENV: { schema: z.enum(['production', 'sandbox', 'simulator']), example: 'production' },
   PLIANT_API_URL: { schema: url(['https:', 'http:']), example: 'https://partner-api.getpliant.com/api' },
-  PLIANT_AUTH_URL: { schema: url(['https:', 'http:']), example: 'https://infinnityprodinternal.eu.auth0.com/oauth/token' },
+  PLIANT_AUTH_URL: {
+    schema: url(['https:', 'http:']),
+    example: 'https://infinnityprodinternal.eu.auth0.com/oauth/token',
+  },
   PLIANT_AUDIENCE: { schema: z.string().min(1), example: 'api.getpliant.com/api/integration' },
   PLIANT_CLIENT_ID: { schema: z.string().min(1), example: 'your-client-id' },
   PLIANT_CLIENT_SECRET: { schema: z.string().min(1), example: 'your-client-secret' },
   PLIANT_RATE_LIMIT: { schema: rateLimit, example: '900/300' },
-  SYNC_CRON: { schema: z.string().refine((v) => isValidCron(v), 'is not a valid cron expression'), example: '0 4 * * *' },
+  SYNC_CRON: {
+    schema: z.string().refine((v) => isValidCron(v), 'is not a valid cron expression'),
+    example: '0 4 * * *',
+  },
   SYNC_TIMEZONE: { schema: timezone, example: 'Europe/Berlin' },
   SYNC_LOOKBACK_DAYS: { schema: integer(0, 365), example: '3' },
   SYNC_PAGE_SIZE: { schema: integer(1, MAX_PAGE_SIZE), example: '1000' },
@@ -140,7 +150,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     if (result.success) parsed[name] = result.data;
     else {
       const problem = result.error.issues[0]?.message ?? 'is not valid';
-      problems.push({ variable: name, problem: `"${value}" ${problem.replace(/^Invalid option: expected one of/, 'must be one of')}`, example: VARIABLES[name].example });
+      problems.push({
+        variable: name,
+        problem: `"${value}" ${problem.replace(/^Invalid option: expected one of/, 'must be one of')}`,
+        example: VARIABLES[name].example,
+      });
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -150,7 +164,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const defaults = ENV_DEFAULTS[pliantEnv];
   return {
     databaseUrl: p.DATABASE_URL,
-    database: p.DATABASE_URL ? { kind: 'server', url: p.DATABASE_URL } : { kind: 'embedded', dataDir: resolve(cwd, EMBEDDED_DATA_DIR) },
+    database: p.DATABASE_URL
+      ? { kind: 'server', url: p.DATABASE_URL }
+      : { kind: 'embedded', dataDir: resolve(cwd, EMBEDDED_DATA_DIR) },
     pliant: {
       env: pliantEnv,
       apiUrl: p.PLIANT_API_URL ?? defaults.apiUrl,
@@ -180,7 +196,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 export function requireDatabaseUrl(config: Config): string {
   if (config.databaseUrl) return config.databaseUrl;
   throw new ConfigError([
-    { variable: 'DATABASE_URL', problem: 'is not set: the mirror database is needed for this command', example: VARIABLES.DATABASE_URL.example },
+    {
+      variable: 'DATABASE_URL',
+      problem: 'is not set: the mirror database is needed for this command',
+      example: VARIABLES.DATABASE_URL.example,
+    },
   ]);
 }
 
@@ -192,7 +212,10 @@ export function requirePliantCredentials(config: Config): { clientId: string; cl
   ].filter((m) => m !== false);
   if (missing.length > 0 || !clientId || !clientSecret) {
     throw new ConfigError(
-      missing.map((m) => ({ ...m, problem: `is not set: Pliant API credentials are required unless PLIANT_ENV=simulator` })),
+      missing.map((m) => ({
+        ...m,
+        problem: `is not set: Pliant API credentials are required unless PLIANT_ENV=simulator`,
+      })),
     );
   }
   return { clientId, clientSecret };

@@ -4,6 +4,7 @@
  */
 import type { Writable } from 'node:stream';
 import winston, { type Logger } from 'winston';
+
 import { redact, redactText } from './redact.js';
 
 export type { Logger } from 'winston';

@@ -22,7 +22,10 @@ export function registerSecret(value: string | undefined): void {
 }
 
 export function redactText(text: string): string {
-  let out = text.replace(BEARER, `$1 ${REDACTED}`).replace(URL_PASSWORD, `$1${REDACTED}@`).replace(JSON_SECRET_FIELD, `$1"${REDACTED}"`);
+  let out = text
+    .replace(BEARER, `$1 ${REDACTED}`)
+    .replace(URL_PASSWORD, `$1${REDACTED}@`)
+    .replace(JSON_SECRET_FIELD, `$1"${REDACTED}"`);
   for (const secret of registered) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   return out;
 }

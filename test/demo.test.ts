@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { startSimulator } from '../src/simulator/index.js';
 import { freePort, killLiveClis, runCli, spawnCli, waitUntil } from './helpers/cli.js';
 import { SIM_NOW, type Simulator } from './helpers/sync-harness.js';
@@ -15,7 +16,26 @@ const cwd = mkdtempSync(join(tmpdir(), 'pliant-demo-'));
 afterAll(() => killLiveClis());
 
 function psql(port: number, sql: string): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync('psql', ['-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'postgres', '-c', sql], { encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync(
+    'psql',
+    [
+      '-X',
+      '-A',
+      '-t',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '-U',
+      'postgres',
+      'postgres',
+      '-c',
+      sql,
+    ],
+    { encoding: 'utf8', timeout: 20_000 },
+  );
   return { status: r.status, stdout: r.stdout.trim(), stderr: r.stderr };
 }
 
@@ -31,7 +51,16 @@ describe('demo and sql-server --demo', () => {
     expect(files.filter((f) => /^EXTF_Buchungsstapel_\d{8}-\d{8}_[0-9a-f]{8}_\d+\.csv$/.test(f))).toHaveLength(3);
     expect(files.filter((f) => /^pliant-journal_.*\.csv$/.test(f))).toHaveLength(3);
     expect(files.filter((f) => f.endsWith('.journal'))).toHaveLength(3);
-    expect(readFileSync(join(cwd, 'out', files.find((f) => f.startsWith('EXTF_'))!), 'latin1')).toMatch(/^"EXTF";700;21;"Buchungsstapel"/);
+    expect(
+      readFileSync(
+        join(
+          cwd,
+          'out',
+          files.find((f) => f.startsWith('EXTF_'))!,
+        ),
+        'latin1',
+      ),
+    ).toMatch(/^"EXTF";700;21;"Buchungsstapel"/);
     expect(result.stdout).toMatch(/^pliant-sync demo: succeeded in \d+\.\d s$/m);
     expect(result.stdout).toMatch(/3 organizations, \d+ cardholders, \d+ cards, [\d,]+ account entries/);
     expect(result.stdout).toMatch(/Reconciliation: 3 of 3 card accounts agree/);
@@ -69,7 +98,11 @@ describe('demo and sql-server --demo', () => {
     expect(result.stderr).toContain('There is no embedded database in');
     expect(result.stderr).toContain('run `pliant-sync sync` first');
     expect(result.code).toBe(1);
-    const onServer = await runCli(['sql-server'], { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/postgres' }, { cwd: empty });
+    const onServer = await runCli(
+      ['sql-server'],
+      { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/postgres' },
+      { cwd: empty },
+    );
     expect(onServer.stderr).toContain('pliant-sync sql-user create NAME');
     expect(onServer.code).toBe(2);
   });
@@ -78,18 +111,34 @@ describe('demo and sql-server --demo', () => {
 describe('the embedded database is one process’s', () => {
   let sim: Simulator;
   beforeAll(async () => {
-    sim = await startSimulator({ port: 0, seed: 5, orgs: 1, days: 10, now: SIM_NOW, rateLimit: { requests: 100_000, windowSeconds: 300 } });
+    sim = await startSimulator({
+      port: 0,
+      seed: 5,
+      orgs: 1,
+      days: 10,
+      now: SIM_NOW,
+      rateLimit: { requests: 100_000, windowSeconds: 300 },
+    });
   });
   afterAll(() => sim.close());
 
   it('a second process exits 3 naming the holder’s pid and command', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pliant-held-'));
-    const env = { PLIANT_ENV: 'simulator', PLIANT_API_URL: sim.apiUrl, PLIANT_AUTH_URL: sim.tokenUrl, PLIANT_RATE_LIMIT: '100000/300', CALLBACK_PORT: String(await freePort()), SYNC_CRON: '0 4 1 1 *' };
+    const env = {
+      PLIANT_ENV: 'simulator',
+      PLIANT_API_URL: sim.apiUrl,
+      PLIANT_AUTH_URL: sim.tokenUrl,
+      PLIANT_RATE_LIMIT: '100000/300',
+      CALLBACK_PORT: String(await freePort()),
+      SYNC_CRON: '0 4 1 1 *',
+    };
     const worker = spawnCli(['worker'], env, { cwd: dir });
     await waitUntil(async () => worker.output().includes('Worker scheduled'), 60_000);
     for (const args of [['status'], ['sync'], ['migrate']]) {
       const second = await runCli(args, env, { cwd: dir, timeoutMs: 60_000 });
-      expect(second.stderr).toContain(`The embedded database ${join(dir, 'data', 'pglite')} is in use by pid ${worker.pid} (pliant-sync worker`);
+      expect(second.stderr).toContain(
+        `The embedded database ${join(dir, 'data', 'pglite')} is in use by pid ${worker.pid} (pliant-sync worker`,
+      );
       expect(second.code).toBe(3);
     }
     worker.kill('SIGTERM');
@@ -105,7 +154,15 @@ describe('the embedded database is one process’s', () => {
     const first = await runCli(['migrate'], {}, { cwd: dir, timeoutMs: 60_000 });
     expect(first.code).toBe(0);
     // A holder that no longer exists: pid 2^22 + 1 is above Linux's default pid_max.
-    (await import('node:fs')).writeFileSync(join(dir, 'data', 'pglite.lock'), JSON.stringify({ pid: 4194305, host: (await import('node:os')).hostname(), command: 'pliant-sync sync', since: '2026-01-01T00:00:00Z' }));
+    (await import('node:fs')).writeFileSync(
+      join(dir, 'data', 'pglite.lock'),
+      JSON.stringify({
+        pid: 4194305,
+        host: (await import('node:os')).hostname(),
+        command: 'pliant-sync sync',
+        since: '2026-01-01T00:00:00Z',
+      }),
+    );
     const status = await runCli(['status'], {}, { cwd: dir, timeoutMs: 60_000 });
     expect(status.stderr).not.toContain('in use by');
     expect(status.code).toBe(0);

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+
 import { startSimulator } from '../src/simulator/index.js';
 import { freePort, killLiveClis, runCli, spawnCli, waitUntil, type LiveCli } from './helpers/cli.js';
 import { testDatabases, withClient, type TestDatabase } from './helpers/db.js';
@@ -21,7 +22,14 @@ const databases = testDatabases();
 const receiptsDir = mkdtempSync(join(tmpdir(), 'pliant-receipts-'));
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 7, orgs: 2, days: 20, now: SIM_NOW, rateLimit: { requests: 100_000, windowSeconds: 300 } });
+  sim = await startSimulator({
+    port: 0,
+    seed: 7,
+    orgs: 2,
+    days: 20,
+    now: SIM_NOW,
+    rateLimit: { requests: 100_000, windowSeconds: 300 },
+  });
 });
 afterEach(() => sim.clearFaults());
 afterAll(async () => {
@@ -46,8 +54,10 @@ function env(databaseUrl: string, extra: Record<string, string> = {}): Record<st
   };
 }
 
-const sync = (databaseUrl: string, args: string[] = [], extra: Record<string, string> = {}) => runCli(['sync', ...args], env(databaseUrl, extra), { timeoutMs: 60_000 });
-const lastRun = (url: string) => withClient(url, async (c) => (await c.query(`SELECT status, error FROM sync_runs ORDER BY id DESC LIMIT 1`)).rows[0]);
+const sync = (databaseUrl: string, args: string[] = [], extra: Record<string, string> = {}) =>
+  runCli(['sync', ...args], env(databaseUrl, extra), { timeoutMs: 60_000 });
+const lastRun = (url: string) =>
+  withClient(url, async (c) => (await c.query(`SELECT status, error FROM sync_runs ORDER BY id DESC LIMIT 1`)).rows[0]);
 
 describeOnServer(SERVER_ONLY)('sync and backfill exit codes', () => {
   it('0 when the run succeeded', async () => {
@@ -90,7 +100,9 @@ describeOnServer(SERVER_ONLY)('sync and backfill exit codes', () => {
     );
     const result = await sync(db.url);
     expect(await lastRun(db.url)).toMatchObject({ status: 'incomplete' });
-    expect(result.stderr).toMatch(/pliant-sync: sync run 2 ended incomplete: incomplete: organization \S+, card account \S+: entries with index \d+\.\.\d+ are missing/);
+    expect(result.stderr).toMatch(
+      /pliant-sync: sync run 2 ended incomplete: incomplete: organization \S+, card account \S+: entries with index \d+\.\.\d+ are missing/,
+    );
     expect(result.code).toBe(1);
   });
 
@@ -98,12 +110,20 @@ describeOnServer(SERVER_ONLY)('sync and backfill exit codes', () => {
     const db = await freshDb();
     sim.setFaults([{ kind: 'slow', delayMs: 30, every: 1 }]);
     const child: LiveCli = spawnCli(['sync'], env(db.url, { LOG_LEVEL: 'info' }));
-    await waitUntil(async () => withClient(db.url, async (c) => (await c.query('SELECT coalesce(sum(pages), 0)::int AS n FROM sync_run_streams')).rows[0].n >= 1));
+    await waitUntil(async () =>
+      withClient(
+        db.url,
+        async (c) => (await c.query('SELECT coalesce(sum(pages), 0)::int AS n FROM sync_run_streams')).rows[0].n >= 1,
+      ),
+    );
     child.kill('SIGINT');
     expect(await child.done).toBe(1);
     expect(child.output()).toContain('SIGINT received: finishing the current page');
     expect(child.output()).toMatch(/pliant-sync: sync run 1 ended stopped: stopped on request/);
-    expect(await lastRun(db.url)).toMatchObject({ status: 'stopped', error: expect.stringContaining('stopped on request') });
+    expect(await lastRun(db.url)).toMatchObject({
+      status: 'stopped',
+      error: expect.stringContaining('stopped on request'),
+    });
   });
 
   it('3 when another session holds the sync lock, for sync and backfill alike', async () => {
@@ -148,15 +168,29 @@ describeOnServer(SERVER_ONLY)('usage and configuration: exit code 2', () => {
 describeOnServer(SERVER_ONLY)('export exit codes', () => {
   it('1 when the export is refused: an entry does not balance; nothing is written', async () => {
     const db = await freshDb();
-    expect((await sync(db.url, ['--stream', 'organizations,cardholders,cards,account-entries,transactions,bill-payments'])).code).toBe(0);
+    expect(
+      (await sync(db.url, ['--stream', 'organizations,cardholders,cards,account-entries,transactions,bill-payments']))
+        .code,
+    ).toBe(0);
     // One amount no longer matches the running balance it belongs to.
-    await withClient(db.url, (c) => c.query(`UPDATE account_entries SET amount = amount + 1 WHERE id = (SELECT id FROM account_entries WHERE type = 'TRANSACTION' ORDER BY booking_date, id LIMIT 1)`));
+    await withClient(db.url, (c) =>
+      c.query(
+        `UPDATE account_entries SET amount = amount + 1 WHERE id = (SELECT id FROM account_entries WHERE type = 'TRANSACTION' ORDER BY booking_date, id LIMIT 1)`,
+      ),
+    );
     const out = mkdtempSync(join(tmpdir(), 'pliant-out-'));
-    const result = await runCli(['export', '--format', 'csv', '--from', '2026-06-01', '--to', '2026-06-30', '--out', out], env(db.url));
+    const result = await runCli(
+      ['export', '--format', 'csv', '--from', '2026-06-01', '--to', '2026-06-30', '--out', out],
+      env(db.url),
+    );
     expect(result.stderr).toMatch(/pliant-sync: Export refused: .*Nothing was written or marked/);
-    expect(result.stderr).toMatch(/entry \S+ \(index \d+, booked 2026-06-\d\d, TRANSACTION\/PURCHASE\) does not balance: debits .* EUR, credits .* EUR/);
+    expect(result.stderr).toMatch(
+      /entry \S+ \(index \d+, booked 2026-06-\d\d, TRANSACTION\/PURCHASE\) does not balance: debits .* EUR, credits .* EUR/,
+    );
     expect(result.code).toBe(1);
-    expect(await withClient(db.url, async (c) => (await c.query('SELECT count(*)::int AS n FROM export_batches')).rows[0].n)).toBe(0);
+    expect(
+      await withClient(db.url, async (c) => (await c.query('SELECT count(*)::int AS n FROM export_batches')).rows[0].n),
+    ).toBe(0);
   });
 });
 
@@ -172,21 +206,29 @@ describeOnServer(SERVER_ONLY)('worker exit codes', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as AddressInfo).port;
     const result = await runCli(['worker'], env(db.url, { CALLBACK_PORT: String(port) }));
-    expect(result.stderr).toContain(`CALLBACK_PORT: ${port} is already in use by another process: the callback receiver cannot listen`);
+    expect(result.stderr).toContain(
+      `CALLBACK_PORT: ${port} is already in use by another process: the callback receiver cannot listen`,
+    );
     expect(result.stderr).toContain('set CALLBACK_PORT to a free port');
     expect(result.code).toBe(1);
   });
 
   it('1 when the database does not answer, naming where it looked', async () => {
     const port = await freePort();
-    const result = await runCli(['worker'], env(`postgresql://postgres@127.0.0.1:${port}/mirror`, { CALLBACK_PORT: String(await freePort()) }));
+    const result = await runCli(
+      ['worker'],
+      env(`postgresql://postgres@127.0.0.1:${port}/mirror`, { CALLBACK_PORT: String(await freePort()) }),
+    );
     expect(result.stderr).toContain(`The database at 127.0.0.1:${port}/mirror does not answer`);
     expect(result.code).toBe(1);
   });
 
   it('0 after SIGTERM once it has stopped cleanly', async () => {
     const db = await freshDb();
-    const worker = spawnCli(['worker'], env(db.url, { CALLBACK_PORT: String(await freePort()), SYNC_CRON: '0 4 1 1 *', LOG_LEVEL: 'info' }));
+    const worker = spawnCli(
+      ['worker'],
+      env(db.url, { CALLBACK_PORT: String(await freePort()), SYNC_CRON: '0 4 1 1 *', LOG_LEVEL: 'info' }),
+    );
     await waitUntil(async () => worker.output().includes('Worker scheduled'));
     worker.kill('SIGTERM');
     expect(await worker.done).toBe(0);

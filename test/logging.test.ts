@@ -1,9 +1,10 @@
 import { tmpdir } from 'node:os';
 import { PassThrough } from 'node:stream';
+
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { REDACTED, registerSecret } from '../src/redact.js';
 import { clientFromConfig } from '../src/pliant/from-config.js';
+import { REDACTED, registerSecret } from '../src/redact.js';
 import { FakeApiServer } from './helpers/fake-api-server.js';
 import { capturingLogger, quietLogger } from './helpers/logs.js';
 import { makeClient } from './pliant/support.js';
@@ -46,7 +47,10 @@ describe('logging', () => {
     logger.debug(`token response {"access_token":"${ACCESS_TOKEN}","expires_in":86400}`);
     logger.debug('request', { headers: { Authorization: `Bearer ${ACCESS_TOKEN}`, 'Pliant-API-Version': '2.1.0' } });
     logger.info(`calling with secret ${CLIENT_SECRET} inline`);
-    logger.warn('retrying', { attempt: 2, options: { accessToken: ACCESS_TOKEN, nested: [{ authorization: 'Basic dXNlcjpwYXNz' }] } });
+    logger.warn('retrying', {
+      attempt: 2,
+      options: { accessToken: ACCESS_TOKEN, nested: [{ authorization: 'Basic dXNlcjpwYXNz' }] },
+    });
     logger.error('failed', { error });
     logger.error(error);
     logger.info('db', { url: 'postgresql://sync:hunter22@db.internal:5432/pliant' });
@@ -95,7 +99,10 @@ describe('secrets the process learns at run time', () => {
 
   it("registers the configured client secret, but not the simulator's public one", async () => {
     // The API client registers its secret (the one path), but not the simulator's public one.
-    clientFromConfig(loadConfig({ PLIANT_CLIENT_ID: 'id', PLIANT_CLIENT_SECRET: 'live-secret-from-env' }, tmpdir()), quietLogger());
+    clientFromConfig(
+      loadConfig({ PLIANT_CLIENT_ID: 'id', PLIANT_CLIENT_SECRET: 'live-secret-from-env' }, tmpdir()),
+      quietLogger(),
+    );
     clientFromConfig(loadConfig({ PLIANT_ENV: 'simulator' }, tmpdir()), quietLogger());
     const { logger, text } = capturingLogger();
     logger.info('PLIANT_ENV=simulator with live-secret-from-env');

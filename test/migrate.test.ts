@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync, cpSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { checksumOf, migrate, MigrationError, readMigrations } from '../src/db/migrate.js';
 import { migrationsDir } from '../src/paths.js';
 import { testDatabases, withClient, type TestDatabase } from './helpers/db.js';
@@ -45,7 +46,10 @@ describeOnServer(SERVER_ONLY)('migrate', () => {
       expect(row.logs).toBeNull();
       expect(row.applied_steps_count).toBe(1);
     }
-    const tables = await withClient(db.url, async (c) => (await c.query(`SELECT to_regclass('public.account_entries') AS t`)).rows[0].t);
+    const tables = await withClient(
+      db.url,
+      async (c) => (await c.query(`SELECT to_regclass('public.account_entries') AS t`)).rows[0].t,
+    );
     expect(tables).toBe('account_entries');
   });
 
@@ -88,7 +92,10 @@ describeOnServer(SERVER_ONLY)('migrate', () => {
     await expect(migrate(db.url, quietLogger(), dir)).rejects.toBeInstanceOf(MigrationError);
     const rows = await recorded(db.url);
     expect(rows.map((r) => r.migration_name)).toEqual(migrations.map((m) => m.name));
-    const halfDone = await withClient(db.url, async (c) => (await c.query(`SELECT to_regclass('public.half_done') AS t`)).rows[0].t);
+    const halfDone = await withClient(
+      db.url,
+      async (c) => (await c.query(`SELECT to_regclass('public.half_done') AS t`)).rows[0].t,
+    );
     expect(halfDone).toBeNull();
   });
 
@@ -96,9 +103,13 @@ describeOnServer(SERVER_ONLY)('migrate', () => {
     const db = await freshDb();
     await migrate(db.url, quietLogger());
     await withClient(db.url, (c) =>
-      c.query(`INSERT INTO _prisma_migrations (id, checksum, migration_name) VALUES ('00000000-0000-4000-8000-000000000000', 'x', '20990101000000_failed')`),
+      c.query(
+        `INSERT INTO _prisma_migrations (id, checksum, migration_name) VALUES ('00000000-0000-4000-8000-000000000000', 'x', '20990101000000_failed')`,
+      ),
     );
-    await expect(migrate(db.url, quietLogger())).rejects.toThrow(/20990101000000_failed was started .* never finished.*prisma migrate resolve/s);
+    await expect(migrate(db.url, quietLogger())).rejects.toThrow(
+      /20990101000000_failed was started .* never finished.*prisma migrate resolve/s,
+    );
   });
 
   it('warns about an applied migration whose file changed, accepting CRLF line endings as Prisma does', async () => {
@@ -119,6 +130,8 @@ describeOnServer(SERVER_ONLY)('migrate', () => {
   });
 
   it('names the database problem when it cannot connect', async () => {
-    await expect(migrate('postgresql://postgres@127.0.0.1:1/none', quietLogger())).rejects.toThrow(/Cannot connect to the database \(DATABASE_URL\)/);
+    await expect(migrate('postgresql://postgres@127.0.0.1:1/none', quietLogger())).rejects.toThrow(
+      /Cannot connect to the database \(DATABASE_URL\)/,
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { packageRoot } from '../src/paths.js';
 import { createTestDatabase, withClient, type TestDatabase } from './helpers/db.js';
 import { actualFacts, diffFacts, dmmfOf, expectedFacts } from './helpers/schema-compare.js';

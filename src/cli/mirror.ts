@@ -8,7 +8,9 @@ import type { Context } from './context.js';
  * every open (one query when it is); a server's schema is the operator's, with `migrate`.
  */
 export async function withMirror<T>(context: Context, command: string, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = context.openDatabase ? await context.openDatabase(command) : await openDatabase(context.config.database, { command: `pliant-sync ${command}` });
+  const db = context.openDatabase
+    ? await context.openDatabase(command)
+    : await openDatabase(context.config.database, { command: `pliant-sync ${command}` });
   try {
     if (db.kind === 'embedded' && command !== 'migrate') await migrate(db, context.logger);
     return await fn(db);

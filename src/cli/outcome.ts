@@ -18,7 +18,9 @@ const rootOf = (command: Command): Command => (command.parent ? rootOf(command.p
  * Adapts an action that returns its outcome to commander, which drops return values: the
  * outcome is kept on the program, where `outcomeOf` finds it after `parseAsync`.
  */
-export function returnsOutcome<A extends unknown[]>(action: (...args: A) => Promise<Outcome>): (this: Command, ...args: A) => Promise<void> {
+export function returnsOutcome<A extends unknown[]>(
+  action: (...args: A) => Promise<Outcome>,
+): (this: Command, ...args: A) => Promise<void> {
   return async function (this: Command, ...args: A): Promise<void> {
     outcomes.set(rootOf(this), await action(...args));
   };

@@ -1,15 +1,16 @@
 import { Command, CommanderError } from 'commander';
-import { createContext, type Context } from './context.js';
+
 import { backfillCommand } from './commands/backfill.js';
 import { demoCommand } from './commands/demo.js';
-import { sqlServerCommand } from './commands/sql-server.js';
 import { exportCommand } from './commands/export.js';
 import { leadCommand } from './commands/lead.js';
 import { migrateCommand } from './commands/migrate.js';
 import { simulatorCommand } from './commands/simulator.js';
+import { sqlServerCommand } from './commands/sql-server.js';
 import { sqlUserCommand } from './commands/sql-user.js';
 import { statusCommand } from './commands/status.js';
 import { syncCommand } from './commands/sync.js';
+import { createContext, type Context } from './context.js';
 
 /** A command that the entry point adds from outside src/ (the worker, from jobs/). */
 export type CommandFactory = (context: () => Context) => Command;

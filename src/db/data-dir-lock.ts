@@ -7,6 +7,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
+
 import { LockHeldError } from '../errors.js';
 
 interface Holder {

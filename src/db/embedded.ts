@@ -7,6 +7,7 @@
 import { rmSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+
 import { LockHeldError } from '../errors.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
@@ -26,14 +27,18 @@ export interface EmbeddedDatabase extends Database {
 }
 
 export async function openEmbedded(dataDir: string, options: EmbeddedOptions = {}): Promise<EmbeddedDatabase> {
-  const lock: DataDirLock | null = dataDir.startsWith(IN_MEMORY) ? null : lockDataDir(dataDir, options.command ?? 'pliant-sync');
+  const lock: DataDirLock | null = dataDir.startsWith(IN_MEMORY)
+    ? null
+    : lockDataDir(dataDir, options.command ?? 'pliant-sync');
   if (lock && options.fresh) rmSync(dataDir, { recursive: true, force: true });
   let pglite: PGlite;
   try {
     pglite = await PGlite.create(dataDir);
   } catch (error) {
     lock?.release();
-    throw new Error(`The embedded database in ${dataDir} cannot be opened: ${(error as Error).message}`, { cause: error });
+    throw new Error(`The embedded database in ${dataDir} cannot be opened: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return embeddedDatabase(pglite, dataDir, lock);
 }
@@ -45,7 +50,12 @@ const runHolders = new WeakMap<PGlite, string>();
  * Our layer over an open PGlite. `owner`: close() closes PGlite and releases the data-directory
  * lock; a layer that is not the owner (tests open several over one PGlite) closes only its Prisma client.
  */
-export function embeddedDatabase(pglite: PGlite, location: string, lock: DataDirLock | null = null, owner = true): EmbeddedDatabase {
+export function embeddedDatabase(
+  pglite: PGlite,
+  location: string,
+  lock: DataDirLock | null = null,
+  owner = true,
+): EmbeddedDatabase {
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   const session: SqlSession = {
     query: (sql, params) => pglite.query(sql, params) as never,
@@ -60,7 +70,8 @@ export function embeddedDatabase(pglite: PGlite, location: string, lock: DataDir
     dump: () => pglite.dumpDataDir('none'),
     async acquireRunLock(what) {
       const holder = runHolders.get(pglite);
-      if (holder) throw new LockHeldError(`Another run holds the sync lock: ${holder} in this process. Wait for it to finish.`);
+      if (holder)
+        throw new LockHeldError(`Another run holds the sync lock: ${holder} in this process. Wait for it to finish.`);
       runHolders.set(pglite, `pliant-sync ${what} pid ${process.pid}`);
       return { release: async () => void runHolders.delete(pglite) };
     },

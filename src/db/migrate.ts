@@ -8,6 +8,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import type { Logger } from '../logger.js';
 import { migrationsDir } from '../paths.js';
 import type { Database, SqlSession } from './database.js';
@@ -55,7 +56,8 @@ function matchesChecksum(sql: string, checksum: string): boolean {
 }
 
 export function readMigrations(dir = migrationsDir()): MigrationFile[] {
-  if (!existsSync(dir)) throw new MigrationError(`No migrations directory at ${dir}: the package is incomplete, reinstall it.`);
+  if (!existsSync(dir))
+    throw new MigrationError(`No migrations directory at ${dir}: the package is incomplete, reinstall it.`);
   return readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'migration.sql')))
     .map((d) => d.name)
@@ -75,7 +77,11 @@ interface AppliedRow {
 }
 
 /** Brings the schema up to date: on a server by URL or on any open Database (embedded included). */
-export async function migrate(target: string | Database, logger: Logger, dir = migrationsDir()): Promise<MigrateResult> {
+export async function migrate(
+  target: string | Database,
+  logger: Logger,
+  dir = migrationsDir(),
+): Promise<MigrateResult> {
   const migrations = readMigrations(dir);
   const db = typeof target === 'string' ? openServer(target) : target;
   try {
@@ -83,7 +89,10 @@ export async function migrate(target: string | Database, logger: Logger, dir = m
   } catch (error) {
     if (error instanceof MigrationError) throw error;
     const which = db.kind === 'server' ? 'DATABASE_URL' : 'embedded';
-    throw new MigrationError(`Cannot connect to the database (${which}) at ${db.location}: ${(error as Error).message}`, { cause: error });
+    throw new MigrationError(
+      `Cannot connect to the database (${which}) at ${db.location}: ${(error as Error).message}`,
+      { cause: error },
+    );
   } finally {
     if (typeof target === 'string') await db.close();
   }
@@ -108,14 +117,19 @@ async function migrateIn(client: SqlSession, migrations: MigrationFile[], logger
     const done = new Map(rows.filter((r) => r.finished_at && !r.rolled_back_at).map((r) => [r.migration_name, r]));
     const known = new Set(migrations.map((m) => m.name));
     for (const name of done.keys()) {
-      if (!known.has(name)) logger.warn(`Migration ${name} is applied in the database but not part of this version of pliant-sync (a newer version ran?)`);
+      if (!known.has(name))
+        logger.warn(
+          `Migration ${name} is applied in the database but not part of this version of pliant-sync (a newer version ran?)`,
+        );
     }
     const result: MigrateResult = { applied: [], alreadyApplied: [] };
     for (const migration of migrations) {
       const row = done.get(migration.name);
       if (row) {
         if (!matchesChecksum(migration.sql, row.checksum)) {
-          logger.warn(`Migration ${migration.name} was changed after it was applied (checksum differs); the database keeps the applied version`);
+          logger.warn(
+            `Migration ${migration.name} was changed after it was applied (checksum differs); the database keeps the applied version`,
+          );
         }
         result.alreadyApplied.push(migration.name);
         continue;
@@ -140,13 +154,19 @@ async function applyOne(client: SqlSession, migration: MigrationFile, logger: Lo
       [id, migration.checksum, migration.name],
     );
     await client.exec(migration.sql);
-    await client.query('UPDATE "_prisma_migrations" SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1', [id]);
+    await client.query(
+      'UPDATE "_prisma_migrations" SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1',
+      [id],
+    );
     await client.exec('COMMIT');
   } catch (error) {
     await client.exec('ROLLBACK').catch(() => undefined);
-    throw new MigrationError(`Migration ${migration.name} failed and was rolled back, nothing changed: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new MigrationError(
+      `Migration ${migration.name} failed and was rolled back, nothing changed: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
   logger.info(`Applied migration ${migration.name} in ${Date.now() - started} ms`);
 }

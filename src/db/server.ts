@@ -1,5 +1,6 @@
 /** A PostgreSQL server: Prisma over node-postgres, sessions on connections of their own, advisory locks. */
 import pg from 'pg';
+
 import { acquireSyncLock } from '../sync/lock.js';
 import { describeServer, type Database } from './database.js';
 import { createPrisma } from './prisma.js';

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
 import { StartError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { openEmbedded } from './embedded.js';
@@ -32,7 +33,8 @@ export interface RunningSqlServer {
 
 export async function serveReadOnly(options: ServeOptions): Promise<RunningSqlServer> {
   const host = options.host ?? '127.0.0.1';
-  if (!existsSync(join(options.dataDir, 'PG_VERSION'))) throw new StartError(`There is no embedded database in ${options.dataDir} yet: ${options.whenMissing}`);
+  if (!existsSync(join(options.dataDir, 'PG_VERSION')))
+    throw new StartError(`There is no embedded database in ${options.dataDir} yet: ${options.whenMissing}`);
   const source = await openEmbedded(options.dataDir, { command: 'pliant-sync sql-server (taking a snapshot)' });
   let tar: Blob;
   try {
@@ -43,15 +45,20 @@ export async function serveReadOnly(options: ServeOptions): Promise<RunningSqlSe
   }
   const snapshotAt = new Date();
   const db = await PGlite.create({ loadDataDir: tar });
-  await db.exec(`ALTER DATABASE postgres SET default_transaction_read_only = on; SET default_transaction_read_only = on;`);
+  await db.exec(
+    `ALTER DATABASE postgres SET default_transaction_read_only = on; SET default_transaction_read_only = on;`,
+  );
   const server = new PGLiteSocketServer({ db, host, port: options.port, maxConnections: 16 });
   try {
     await server.start();
   } catch (error) {
     await db.close();
     const code = (error as NodeJS.ErrnoException).code;
-    const problem = code === 'EADDRINUSE' ? `${options.port} is already in use by another process` : (error as Error).message;
-    throw new StartError(`SQL_PORT: ${problem}. Stop that process, or pass --port (or set SQL_PORT) to a free port, for example --port 5434.`);
+    const problem =
+      code === 'EADDRINUSE' ? `${options.port} is already in use by another process` : (error as Error).message;
+    throw new StartError(
+      `SQL_PORT: ${problem}. Stop that process, or pass --port (or set SQL_PORT) to a free port, for example --port 5434.`,
+    );
   }
   return {
     port: options.port,

@@ -18,10 +18,20 @@
  */
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import pg from 'pg';
+
 import { EXIT, UsageError } from '../errors.js';
 
 /** The mirrored tables a login may read (those that exist; `leads` arrives with its issue). */
-export const READABLE_TABLES = ['organizations', 'cardholders', 'cards', 'account_entries', 'transactions', 'bill_payments', 'receipts', 'leads'] as const;
+export const READABLE_TABLES = [
+  'organizations',
+  'cardholders',
+  'cards',
+  'account_entries',
+  'transactions',
+  'bill_payments',
+  'receipts',
+  'leads',
+] as const;
 /** The views for accountants (docs/sql.md); granted as soon as a migration creates them. */
 export const READABLE_VIEWS = ['booked_entries', 'journal_lines', 'missing_receipts', 'monthly_totals'] as const;
 /** Everything else (sync_*, export_*, callback_*, receipt_checks, _prisma_migrations, …) stays unreadable. */
@@ -54,24 +64,34 @@ export class SqlUserError extends Error {
   }
 }
 
-export const NAME_RULE = 'lowercase letters, digits and underscores, starting with a letter or underscore, at most 63 characters';
+export const NAME_RULE =
+  'lowercase letters, digits and underscores, starting with a letter or underscore, at most 63 characters';
 
 export function validateLoginName(name: string): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(name) || name.length > MAX_IDENTIFIER) {
     throw new UsageError(`"${name}" is not a valid login name: use ${NAME_RULE} (for example accountant).`);
   }
-  if (name.startsWith('pg_')) throw new UsageError(`"${name}" is not a valid login name: names starting with pg_ are reserved by PostgreSQL.`);
+  if (name.startsWith('pg_'))
+    throw new UsageError(`"${name}" is not a valid login name: names starting with pg_ are reserved by PostgreSQL.`);
   if (RESERVED_NAMES.has(name)) throw new UsageError(`"${name}" is not a valid login name: PostgreSQL reserves it.`);
-  if (name.startsWith(GROUP_PREFIX)) throw new UsageError(`"${name}" is not a valid login name: ${GROUP_PREFIX}… names are pliant-sync's reader groups.`);
+  if (name.startsWith(GROUP_PREFIX))
+    throw new UsageError(
+      `"${name}" is not a valid login name: ${GROUP_PREFIX}… names are pliant-sync's reader groups.`,
+    );
   return name;
 }
 
 export function validatePassword(password: string): string {
   // Printable ASCII only: PostgreSQL's SASLprep leaves such a password as it is, so the
   // verifier computed here is exactly the one the server would compute.
-  if (!/^[\x20-\x7e]*$/.test(password)) throw new UsageError('The password must consist of printable ASCII characters (letters, digits, punctuation, spaces).');
+  if (!/^[\x20-\x7e]*$/.test(password))
+    throw new UsageError(
+      'The password must consist of printable ASCII characters (letters, digits, punctuation, spaces).',
+    );
   if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
-    throw new UsageError(`The password must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters long (it has ${password.length}).`);
+    throw new UsageError(
+      `The password must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters long (it has ${password.length}).`,
+    );
   }
   return password;
 }
@@ -99,7 +119,8 @@ export function readerGroupName(database: string): string {
 
 // The comments mark roles as pliant-sync's: a same-named role someone else made is never adopted.
 const groupComment = (database: string) => `pliant-sync: read-only logins of database ${JSON.stringify(database)}`;
-const loginComment = (database: string, at: Date) => `pliant-sync read-only login for database ${JSON.stringify(database)}, created ${at.toISOString()}`;
+const loginComment = (database: string, at: Date) =>
+  `pliant-sync read-only login for database ${JSON.stringify(database)}, created ${at.toISOString()}`;
 
 const ident = (name: string) => pg.escapeIdentifier(name);
 const literal = (text: string) => pg.escapeLiteral(text);
@@ -120,7 +141,9 @@ async function withServer<T>(url: string, fn: (client: pg.Client) => Promise<T>)
   try {
     await client.connect();
   } catch (error) {
-    throw new SqlUserError(`The database at ${describeServer(url)} does not answer (${(error as Error).message}). Check DATABASE_URL and that PostgreSQL runs there.`);
+    throw new SqlUserError(
+      `The database at ${describeServer(url)} does not answer (${(error as Error).message}). Check DATABASE_URL and that PostgreSQL runs there.`,
+    );
   }
   try {
     return await fn(client);
@@ -208,7 +231,9 @@ async function ensureGroup(client: pg.Client, database: string): Promise<string>
   const group = readerGroupName(database);
   const existing = await findRole(client, group);
   if (!existing) {
-    await client.query(`CREATE ROLE ${ident(group)} NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS`);
+    await client.query(
+      `CREATE ROLE ${ident(group)} NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS`,
+    );
     await client.query(`COMMENT ON ROLE ${ident(group)} IS ${literal(groupComment(database))}`);
   } else if (existing.comment !== groupComment(database) || existing.rolcanlogin || existing.rolsuper) {
     throw new SqlUserError(
@@ -246,7 +271,10 @@ export async function grantReaders(client: pg.Client, group: string): Promise<st
         AND NOT (n.nspname = $2 AND c.relname = ANY($3) AND a.privilege_type = 'SELECT')`,
     [group, SCHEMA, READABLE],
   );
-  for (const r of strayRelations) await client.query(`REVOKE ALL ON ${r.sequence ? 'SEQUENCE' : 'TABLE'} ${qualified(r.schema, r.name)} FROM ${ident(group)}`);
+  for (const r of strayRelations)
+    await client.query(
+      `REVOKE ALL ON ${r.sequence ? 'SEQUENCE' : 'TABLE'} ${qualified(r.schema, r.name)} FROM ${ident(group)}`,
+    );
   const { rows: straySchemas } = await client.query<{ name: string }>(
     `SELECT DISTINCT n.nspname AS name FROM pg_namespace n, aclexplode(n.nspacl) a
       WHERE a.grantee = (SELECT oid FROM pg_roles WHERE rolname = $1) AND NOT (n.nspname = $2 AND a.privilege_type = 'USAGE')`,
@@ -263,7 +291,8 @@ export async function grantReaders(client: pg.Client, group: string): Promise<st
     [SCHEMA],
   );
   if (may[0]!.usage) await client.query(`GRANT USAGE ON SCHEMA ${ident(SCHEMA)} TO ${ident(group)}`);
-  if (may[0]!.connect) await client.query(`GRANT CONNECT ON DATABASE ${ident((await session(client)).database)} TO ${ident(group)}`);
+  if (may[0]!.connect)
+    await client.query(`GRANT CONNECT ON DATABASE ${ident((await session(client)).database)} TO ${ident(group)}`);
   return objects.map((o) => o.name);
 }
 
@@ -287,8 +316,12 @@ export async function excessPrivileges(client: pg.Client, login: string, readabl
   const allowed = new Set(readable);
   for (const r of relations) {
     const mayRead = r.schema === SCHEMA && allowed.has(r.name);
-    if (r.writes) problems.push(`it could write to ${r.schema}.${r.name} (revoke that from PUBLIC or the role granting it)`);
-    if (r.reads && !mayRead) problems.push(`it could read ${r.schema}.${r.name} (REVOKE SELECT ON ${r.schema}.${r.name} FROM PUBLIC, or from the role granting it)`);
+    if (r.writes)
+      problems.push(`it could write to ${r.schema}.${r.name} (revoke that from PUBLIC or the role granting it)`);
+    if (r.reads && !mayRead)
+      problems.push(
+        `it could read ${r.schema}.${r.name} (REVOKE SELECT ON ${r.schema}.${r.name} FROM PUBLIC, or from the role granting it)`,
+      );
     if (!r.reads && mayRead) problems.push(`it could not read ${r.schema}.${r.name}`);
   }
   const { rows: sequences } = await client.query<{ schema: string; name: string }>(
@@ -302,7 +335,9 @@ export async function excessPrivileges(client: pg.Client, login: string, readabl
     [login],
   );
   for (const s of schemas) {
-    problems.push(`it could create objects in schema ${s.name} (REVOKE CREATE ON SCHEMA ${s.name} FROM PUBLIC${s.name === 'public' ? ': the PostgreSQL 15 default' : ''})`);
+    problems.push(
+      `it could create objects in schema ${s.name} (REVOKE CREATE ON SCHEMA ${s.name} FROM PUBLIC${s.name === 'public' ? ': the PostgreSQL 15 default' : ''})`,
+    );
   }
   const { rows: db } = await client.query<{ name: string; create: boolean; connect: boolean; usage: boolean }>(
     `SELECT current_database() AS name, has_database_privilege($1, current_database(), 'CREATE') AS create,
@@ -310,7 +345,8 @@ export async function excessPrivileges(client: pg.Client, login: string, readabl
     [login, SCHEMA],
   );
   const d = db[0]!;
-  if (d.create) problems.push(`it could create schemas in database ${d.name} (REVOKE CREATE ON DATABASE ${d.name} FROM PUBLIC)`);
+  if (d.create)
+    problems.push(`it could create schemas in database ${d.name} (REVOKE CREATE ON DATABASE ${d.name} FROM PUBLIC)`);
   if (!d.connect) problems.push(`it could not connect to database ${d.name}`);
   if (!d.usage) problems.push(`it could not use schema ${SCHEMA}`);
   return problems;
@@ -358,7 +394,9 @@ export async function createSqlUser(url: string, name: string, password: string)
       await client.query(`COMMENT ON ROLE ${ident(name)} IS ${literal(loginComment(me.database, new Date()))}`);
       const excess = await excessPrivileges(client, name, readable);
       if (excess.length > 0) {
-        throw new SqlUserError(`Not creating "${name}": it would not be read-only as promised —\n  ${excess.join('\n  ')}\nNothing was changed.`);
+        throw new SqlUserError(
+          `Not creating "${name}": it would not be read-only as promised —\n  ${excess.join('\n  ')}\nNothing was changed.`,
+        );
       }
       return { name, database: me.database, group, readable };
     });
@@ -384,7 +422,11 @@ export async function listSqlUsers(url: string): Promise<{ database: string; gro
         ORDER BY r.rolname`,
       [group],
     );
-    const logins = rows.map((r) => ({ name: r.name, createdAt: /, created (\S+)$/.exec(r.comment ?? '')?.[1] ?? null, sessions: r.sessions }));
+    const logins = rows.map((r) => ({
+      name: r.name,
+      createdAt: /, created (\S+)$/.exec(r.comment ?? '')?.[1] ?? null,
+      sessions: r.sessions,
+    }));
     return { database, group, logins };
   });
 }
@@ -404,7 +446,10 @@ export async function dropSqlUser(url: string, name: string): Promise<DroppedSql
     return inTransaction(client, async () => {
       const group = readerGroupName(me.database);
       const role = await findRole(client, name);
-      if (!role) throw new SqlUserError(`There is no login named "${name}" on this PostgreSQL server (\`pliant-sync sql-user list\` shows them).`);
+      if (!role)
+        throw new SqlUserError(
+          `There is no login named "${name}" on this PostgreSQL server (\`pliant-sync sql-user list\` shows them).`,
+        );
       if (!(await isMember(client, name, group))) {
         throw new SqlUserError(
           `"${name}" is not a read-only login of database "${me.database}" (not a member of ${group}): refusing to drop it. ` +
@@ -412,7 +457,10 @@ export async function dropSqlUser(url: string, name: string): Promise<DroppedSql
         );
       }
       // Open sessions would keep going (without the group's privileges); end them where we may.
-      const { rows: pids } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE usesysid = $1', [role.oid]);
+      const { rows: pids } = await client.query<{ pid: number }>(
+        'SELECT pid FROM pg_stat_activity WHERE usesysid = $1',
+        [role.oid],
+      );
       let sessionsEnded = 0;
       for (const { pid } of pids) {
         await client.query('SAVEPOINT terminate');

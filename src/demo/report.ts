@@ -1,5 +1,6 @@
 /** What `demo` prints when it is done: what it did, where the files are, and SQL to try. */
 import { relative } from 'node:path';
+
 import { renderTable } from '../cli/output.js';
 import type { DemoResult } from './run-demo.js';
 
@@ -46,7 +47,10 @@ export function renderDemo(result: DemoResult, cwd: string, sqlPort: number): st
     );
     const rec = result.exports[0]!.reconciliation;
     const agree = rec.filter((x) => x.agrees).length;
-    out.push('', `Reconciliation: ${agree} of ${rec.length} card accounts agree (balance change in the mirror = exported entries):`);
+    out.push(
+      '',
+      `Reconciliation: ${agree} of ${rec.length} card accounts agree (balance change in the mirror = exported entries):`,
+    );
     out.push(
       renderTable(
         ['organization', 'currency', 'entries', 'balance change', 'exported', 'agrees'],

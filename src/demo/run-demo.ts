@@ -4,9 +4,10 @@
  * then DATEV, CSV and hledger files for the last full month.
  */
 import { rmSync } from 'node:fs';
+
 import { DEFAULT_RECEIPTS_AUDIT_PER_RUN } from '../config.js';
-import { migrate } from '../db/migrate.js';
 import { openEmbedded } from '../db/embedded.js';
+import { migrate } from '../db/migrate.js';
 import type { ExportSettings } from '../export/config/settings.js';
 import { runExport } from '../export/run-export.js';
 import type { ExportSummary } from '../export/summary.js';
@@ -65,7 +66,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   try {
     rmSync(paths.receipts, { recursive: true, force: true });
     const simulatorNow = sim.summary().now;
-    options.step(`Simulator: ${sim.summary().organizations.length} organizations, history up to ${simulatorNow}, at ${sim.apiUrl}`);
+    options.step(
+      `Simulator: ${sim.summary().organizations.length} organizations, history up to ${simulatorNow}, at ${sim.apiUrl}`,
+    );
     await migrate(database, options.logger);
     options.step(`Embedded database: ${paths.database} (made afresh)`);
 
@@ -84,16 +87,31 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       {
         mode: { kind: 'sync', lookbackDays: 3, today },
         progress: options.progress,
-        receipts: { store: new LocalDirectoryStore(paths.receipts), lookbackDays: 30, maxBytes: 26_214_400, auditPerRun: DEFAULT_RECEIPTS_AUDIT_PER_RUN },
+        receipts: {
+          store: new LocalDirectoryStore(paths.receipts),
+          lookbackDays: 30,
+          maxBytes: 26_214_400,
+          auditPerRun: DEFAULT_RECEIPTS_AUDIT_PER_RUN,
+        },
       },
     );
-    options.step(`Sync run ${run.runId}: ${run.status}, ${run.totals.fetched} rows, ${run.totals.filesDownloaded} receipt files`);
+    options.step(
+      `Sync run ${run.runId}: ${run.status}, ${run.totals.fetched} rows, ${run.totals.filesDownloaded} receipt files`,
+    );
 
     const period = lastFullMonth(simulatorNow);
     const exports: ExportSummary[] = [];
     if (run.status === 'succeeded') {
       for (const format of EXPORT_FORMATS) {
-        const result = await runExport(database.prisma, { format, period, mode: 'new', settings: options.settings, timeZone: options.timeZone, out: paths.out, logger: options.logger });
+        const result = await runExport(database.prisma, {
+          format,
+          period,
+          mode: 'new',
+          settings: options.settings,
+          timeZone: options.timeZone,
+          out: paths.out,
+          logger: options.logger,
+        });
         exports.push(result.summary);
         options.step(`Export ${format}: ${result.summary.batches.length} file(s) for ${period.from} – ${period.to}`);
       }
@@ -105,7 +123,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
              (SELECT count(*) FROM receipts WHERE deleted_at IS NULL) AS receipts,
              (SELECT count(*) FROM missing_receipts) AS missing_receipts`;
     const rows = Object.fromEntries(Object.entries(counts[0] ?? {}).map(([k, v]) => [k, Number(v)]));
-    const organizations = await database.prisma.organization.findMany({ select: { id: true, name: true }, orderBy: { name: 'asc' } });
+    const organizations = await database.prisma.organization.findMany({
+      select: { id: true, name: true },
+      orderBy: { name: 'asc' },
+    });
     return {
       paths,
       simulatorNow,

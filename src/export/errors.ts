@@ -12,7 +12,9 @@ export class ExportConfigError extends UsageError {
   ) {
     super(
       `EXPORT_CONFIG ${file} is not valid:\n` +
-        problems.map((p) => `  ${p.line === null ? '' : `line ${p.line}, `}field ${p.field || '(top level)'}: ${p.problem}`).join('\n'),
+        problems
+          .map((p) => `  ${p.line === null ? '' : `line ${p.line}, `}field ${p.field || '(top level)'}: ${p.problem}`)
+          .join('\n'),
     );
     this.name = 'ExportConfigError';
   }

@@ -1,18 +1,19 @@
 /** Where exported files go (--out: a directory, or a file name for a single file) and writing them safely. */
 import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join, resolve, sep } from 'node:path';
+
 import { UsageError } from '../errors.js';
 
 /** The path of each file; refuses a file name for several files before anything is stored. */
 export function outputPaths(out: string, fileNames: string[]): string[] {
   // A new path without an extension (`--out ./exports`) is a directory to create.
   const asDirectory =
-    out.endsWith('/') ||
-    out.endsWith(sep) ||
-    (existsSync(out) ? statSync(out).isDirectory() : extname(out) === '');
+    out.endsWith('/') || out.endsWith(sep) || (existsSync(out) ? statSync(out).isDirectory() : extname(out) === '');
   if (asDirectory) return fileNames.map((name) => resolve(out, name));
   if (fileNames.length > 1) {
-    throw new UsageError(`--out ${out} names one file, but this export writes ${fileNames.length} files (${fileNames.join(', ')}): give a directory`);
+    throw new UsageError(
+      `--out ${out} names one file, but this export writes ${fileNames.length} files (${fileNames.join(', ')}): give a directory`,
+    );
   }
   return fileNames.map(() => resolve(out));
 }

@@ -17,8 +17,12 @@ export function isIsoDate(text: string): boolean {
 
 /** --from/--to as given on the command line; a UsageError names the bad option. */
 export function parsePeriod(from: string, to: string): Period {
-  for (const [option, value] of [['--from', from], ['--to', to]] as const) {
-    if (!isIsoDate(value)) throw new UsageError(`${option} "${value}" is not a date: use YYYY-MM-DD, for example ${option} 2026-11-01`);
+  for (const [option, value] of [
+    ['--from', from],
+    ['--to', to],
+  ] as const) {
+    if (!isIsoDate(value))
+      throw new UsageError(`${option} "${value}" is not a date: use YYYY-MM-DD, for example ${option} 2026-11-01`);
   }
   if (to < from) throw new UsageError(`--to ${to} is before --from ${from}`);
   return { from, to };

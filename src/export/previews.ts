@@ -18,7 +18,11 @@ export interface PreviewInput {
 const CHUNK = 5000;
 
 /** Replaces the organizations' previews for the period (and of entries that moved into it). */
-export async function storePreviews(tx: Prisma.TransactionClient, period: Period, built: PreviewInput[]): Promise<void> {
+export async function storePreviews(
+  tx: Prisma.TransactionClient,
+  period: Period,
+  built: PreviewInput[],
+): Promise<void> {
   // Exports to different formats run side by side (their locks are per format) and read the
   // same entries: one at a time here, or both would insert the same entry_id. Taken last, so
   // it cannot deadlock with the format locks.
@@ -32,7 +36,12 @@ export async function storePreviews(tx: Prisma.TransactionClient, period: Period
     const journals = org.sources.map((s) => org.journals.get(s.id)).filter((j): j is JournalEntry => j != null);
     // One statement per chunk, the rows as one JSON parameter (as insertBatch does).
     for (let i = 0; i < journals.length; i += CHUNK) {
-      const rows = journals.slice(i, i + CHUNK).map((j) => ({ entry_id: j.entryId, organization_id: j.organizationId, booking_date: j.bookingDate, journal: toStored(j) }));
+      const rows = journals.slice(i, i + CHUNK).map((j) => ({
+        entry_id: j.entryId,
+        organization_id: j.organizationId,
+        booking_date: j.bookingDate,
+        journal: toStored(j),
+      }));
       await tx.$executeRaw`
         INSERT INTO export_journal_previews (entry_id, organization_id, booking_date, journal)
         SELECT r.entry_id, r.organization_id, r.booking_date, r.journal

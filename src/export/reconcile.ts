@@ -36,7 +36,15 @@ export function reconcile(entries: SourceEntry[], journals: Map<string, JournalE
   const mismatched: string[] = [];
   for (const e of entries) {
     const key = `${e.organizationId}\u0000${e.cardAccountId ?? ''}\u0000${e.currency}`;
-    const row = rows.get(key) ?? { organizationId: e.organizationId, cardAccountId: e.cardAccountId, currency: e.currency, entries: 0, mirrorChange: 0n, exported: 0n, agrees: true };
+    const row = rows.get(key) ?? {
+      organizationId: e.organizationId,
+      cardAccountId: e.cardAccountId,
+      currency: e.currency,
+      entries: 0,
+      mirrorChange: 0n,
+      exported: 0n,
+      agrees: true,
+    };
     rows.set(key, row);
     row.entries += 1;
     const journal = journals.get(e.id) ?? null;
@@ -44,7 +52,9 @@ export function reconcile(entries: SourceEntry[], journals: Map<string, JournalE
 
     const where = `entry ${e.id} (index ${e.entryIndex}, card account ${e.cardAccountId ?? '(none)'})`;
     if (e.balanceAfter === null) {
-      problems.push(`${where} has no balance after it: the card account's balance change cannot be read from the mirror`);
+      problems.push(
+        `${where} has no balance after it: the card account's balance change cannot be read from the mirror`,
+      );
       continue;
     }
     let change: bigint;
@@ -52,7 +62,9 @@ export function reconcile(entries: SourceEntry[], journals: Map<string, JournalE
       // The first entry the mirror holds for this account: there is no earlier balance to compare with.
       change = e.amount;
     } else if (e.previous.entryIndex !== e.entryIndex - 1n) {
-      problems.push(`${where}: the mirror lacks entry index ${e.entryIndex - 1n} before it (it holds ${e.previous.entryIndex}); run a backfill of the period`);
+      problems.push(
+        `${where}: the mirror lacks entry index ${e.entryIndex - 1n} before it (it holds ${e.previous.entryIndex}); run a backfill of the period`,
+      );
       continue;
     } else if (e.previous.balanceAfter === null) {
       problems.push(`${where}: the entry before it (index ${e.previous.entryIndex}) has no balance after it`);
@@ -64,11 +76,15 @@ export function reconcile(entries: SourceEntry[], journals: Map<string, JournalE
     row.mirrorChange += change;
     row.exported += booked;
     if (change !== booked) {
-      mismatched.push(`${where}: the balance moved by ${formatMoney(change, e.currency)} ${e.currency}, the export books ${formatMoney(booked, e.currency)} ${e.currency} on the card account`);
+      mismatched.push(
+        `${where}: the balance moved by ${formatMoney(change, e.currency)} ${e.currency}, the export books ${formatMoney(booked, e.currency)} ${e.currency} on the card account`,
+      );
     }
   }
   const list = [...rows.values()].sort((a, b) =>
-    a.organizationId === b.organizationId ? (a.cardAccountId ?? '').localeCompare(b.cardAccountId ?? '') || a.currency.localeCompare(b.currency) : a.organizationId.localeCompare(b.organizationId),
+    a.organizationId === b.organizationId
+      ? (a.cardAccountId ?? '').localeCompare(b.cardAccountId ?? '') || a.currency.localeCompare(b.currency)
+      : a.organizationId.localeCompare(b.organizationId),
   );
   for (const row of list) {
     row.agrees = row.mirrorChange === row.exported;

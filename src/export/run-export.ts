@@ -4,9 +4,9 @@
  * reconcile with the card account's balance, then write, pre-flight and store the batches,
  * all in one transaction. Every refusal comes before anything is stored or written.
  */
-import type { Prisma } from '../generated/prisma/client.js';
 import type { PrismaClient } from '../db/prisma.js';
 import { UsageError } from '../errors.js';
+import type { Prisma } from '../generated/prisma/client.js';
 import type { Logger } from '../logger.js';
 import { currentRevision, planEntry } from './batches/plan.js';
 import { lockFormat, readExportedStates } from './batches/store.js';
@@ -79,7 +79,14 @@ export async function runExport(prisma: PrismaClient, options: ExportOptions): P
   const stored = await prisma.$transaction(
     async (tx) => {
       await lockFormat(tx, format, organizations);
-      const totals: Totals = { bookings: 0, reversals: 0, alreadyExported: 0, lines: 0, debit: new Map(), credit: new Map() };
+      const totals: Totals = {
+        bookings: 0,
+        reversals: 0,
+        alreadyExported: 0,
+        lines: 0,
+        debit: new Map(),
+        credit: new Map(),
+      };
       const planned = await planAll(tx, built, exporter, options, totals);
       await storePreviews(tx, period, built);
       const files: ExportResult['files'] = [];
@@ -98,7 +105,13 @@ export async function runExport(prisma: PrismaClient, options: ExportOptions): P
         );
       }
       // A wrong --out is a usage error, found before the batches are committed.
-      const paths = options.out === undefined ? [] : outputPaths(options.out, files.map((f) => f.batch.fileName));
+      const paths =
+        options.out === undefined
+          ? []
+          : outputPaths(
+              options.out,
+              files.map((f) => f.batch.fileName),
+            );
       files.forEach((f, i) => (f.batch.path = paths[i] ?? null));
       return { files, totals, reconciliation: planned.flatMap((p) => p.reconciliation) };
     },
@@ -142,11 +155,13 @@ export async function runExport(prisma: PrismaClient, options: ExportOptions): P
 }
 
 async function organizationsFor(prisma: PrismaClient, options: ExportOptions): Promise<string[]> {
-  if (options.organizationId === undefined) return organizationsWithEntries(prisma, options.period.from, options.period.to);
+  if (options.organizationId === undefined)
+    return organizationsWithEntries(prisma, options.period.from, options.period.to);
   const known = await prisma.$queryRaw<{ n: number }[]>`
     SELECT ((SELECT count(*) FROM organizations WHERE id = ${options.organizationId})
           + (SELECT count(*) FROM account_entries WHERE organization_id = ${options.organizationId}))::int AS n`;
-  if ((known[0]?.n ?? 0) === 0) throw new UsageError(`--org ${options.organizationId}: no such organization in the mirror`);
+  if ((known[0]?.n ?? 0) === 0)
+    throw new UsageError(`--org ${options.organizationId}: no such organization in the mirror`);
   return [options.organizationId];
 }
 
@@ -180,12 +195,22 @@ async function buildAll(prisma: PrismaClient, organizations: string[], options: 
  * Step 2, under the lock: against what was exported to the format before, what this batch
  * writes per entry, and the reconciliation of where that leaves the period.
  */
-async function planAll(tx: Prisma.TransactionClient, built: Built[], exporter: Exporter, options: ExportOptions, totals: Totals): Promise<Planned[]> {
+async function planAll(
+  tx: Prisma.TransactionClient,
+  built: Built[],
+  exporter: Exporter,
+  options: ExportOptions,
+  totals: Totals,
+): Promise<Planned[]> {
   const planned: Planned[] = [];
   const problems: string[] = [];
   const unfit: string[] = [];
   for (const org of built) {
-    const states = await readExportedStates(tx, options.format, org.sources.map((s) => s.id));
+    const states = await readExportedStates(
+      tx,
+      options.format,
+      org.sources.map((s) => s.id),
+    );
     const current = new Map<string, JournalEntry | null>();
     const write: JournalEntry[] = [];
     for (const source of org.sources) {
@@ -218,7 +243,8 @@ async function planAll(tx: Prisma.TransactionClient, built: Built[], exporter: E
     planned.push({ organizationId: org.organizationId, write, reconciliation: reconciliation.rows });
   }
   if (unfit.length > 0) throw new ExportRefusedError(`some entries cannot be written as ${options.format}`, unfit);
-  if (problems.length > 0) throw new ExportRefusedError('the export does not balance or does not reconcile with the card account', problems);
+  if (problems.length > 0)
+    throw new ExportRefusedError('the export does not balance or does not reconcile with the card account', problems);
   return planned;
 }
 

@@ -1,7 +1,7 @@
 /** What an export reports: per batch (file) and in total, with the reconciliation. JSON-ready. */
 import { renderTable } from '../cli/output.js';
-import type { ReconciliationRow } from './reconcile.js';
 import { formatMoney } from './money.js';
+import type { ReconciliationRow } from './reconcile.js';
 import type { ExportFormat, ExportMode, Period } from './types.js';
 
 export interface BatchSummary {
@@ -90,7 +90,18 @@ export function renderSummary(s: ExportSummary): string {
     out.push(
       renderTable(
         ['batch', 'organization', 'period', 'entries', 'reversals', 'lines', 'debit', 'credit', 'sha256', 'file'],
-        s.batches.map((b) => [b.id, b.organizationId, `${b.period.from} – ${b.period.to}`, b.entries, b.reversals, b.lines, sums(b.debit), sums(b.credit), b.sha256.slice(0, 12), b.path ?? b.fileName]),
+        s.batches.map((b) => [
+          b.id,
+          b.organizationId,
+          `${b.period.from} – ${b.period.to}`,
+          b.entries,
+          b.reversals,
+          b.lines,
+          sums(b.debit),
+          sums(b.credit),
+          b.sha256.slice(0, 12),
+          b.path ?? b.fileName,
+        ]),
       ),
     );
   }
@@ -107,7 +118,15 @@ export function renderSummary(s: ExportSummary): string {
     out.push(
       renderTable(
         ['organization', 'card account', 'currency', 'entries', 'balance change', 'exported', 'agrees'],
-        s.reconciliation.map((r) => [r.organizationId, r.cardAccountId ?? '', r.currency, r.entries, r.balanceChange, r.exported, r.agrees ? 'yes' : 'NO']),
+        s.reconciliation.map((r) => [
+          r.organizationId,
+          r.cardAccountId ?? '',
+          r.currency,
+          r.entries,
+          r.balanceChange,
+          r.exported,
+          r.agrees ? 'yes' : 'NO',
+        ]),
       ),
     );
   }

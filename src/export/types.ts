@@ -133,6 +133,9 @@ export function journalId(entry: Pick<JournalEntry, 'entryId' | 'revision' | 'ki
   return `${entry.entryId}:${entry.revision}${entry.kind === 'reversal' ? ':S' : ''}`;
 }
 
-export function lineId(entry: Pick<JournalEntry, 'entryId' | 'revision' | 'kind'>, line: Pick<JournalLine, 'lineNo'>): string {
+export function lineId(
+  entry: Pick<JournalEntry, 'entryId' | 'revision' | 'kind'>,
+  line: Pick<JournalLine, 'lineNo'>,
+): string {
   return `${journalId(entry)}:${line.lineNo}`;
 }

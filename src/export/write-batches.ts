@@ -9,7 +9,7 @@ import type { ExportSettings } from './config/settings.js';
 import { ExportRefusedError } from './errors.js';
 import type { Exporter } from './formats/exporter.js';
 import { addTo, formatSums } from './money.js';
-import type { ReconciliationSummary, BatchSummary } from './summary.js';
+import type { BatchSummary, ReconciliationSummary } from './summary.js';
 import type { ExportMode, JournalEntry, Period } from './types.js';
 
 export interface WriteInput {
@@ -24,17 +24,33 @@ export interface WriteInput {
   reconciliation: ReconciliationSummary[];
 }
 
-export async function writeBatches(tx: Prisma.TransactionClient, input: WriteInput): Promise<{ batch: BatchSummary; bytes: Buffer }[]> {
+export async function writeBatches(
+  tx: Prisma.TransactionClient,
+  input: WriteInput,
+): Promise<{ batch: BatchSummary; bytes: Buffer }[]> {
   const { exporter, organizationId, mode, settings } = input;
   const files: { batch: BatchSummary; bytes: Buffer }[] = [];
   for (const piece of exporter.pieces(input.period, settings)) {
     const parts = exporter.split(input.entries.filter((e) => e.bookingDate >= piece.from && e.bookingDate <= piece.to));
     for (const [i, entries] of parts.entries()) {
       const id = await reserveBatchId(tx);
-      const file = exporter.render(entries, { organizationId, period: piece, mode, batchId: id, part: i + 1, parts: parts.length, settings, timeZone: input.timeZone });
+      const file = exporter.render(entries, {
+        organizationId,
+        period: piece,
+        mode,
+        batchId: id,
+        part: i + 1,
+        parts: parts.length,
+        settings,
+        timeZone: input.timeZone,
+      });
       const findings = exporter.preflight?.(file) ?? [];
       const errors = findings.filter((f) => f.severity === 'error');
-      if (errors.length > 0) throw new ExportRefusedError(`${file.fileName} fails the pre-flight check`, errors.map((f) => f.message));
+      if (errors.length > 0)
+        throw new ExportRefusedError(
+          `${file.fileName} fails the pre-flight check`,
+          errors.map((f) => f.message),
+        );
       const batch = summarise(entries, {
         id,
         organizationId,
@@ -62,7 +78,9 @@ export async function writeBatches(tx: Prisma.TransactionClient, input: WriteInp
         sha256: batch.sha256,
         entries,
         lineCount: batch.lines,
-        summary: JSON.parse(JSON.stringify({ ...batch, reconciliation: input.reconciliation }, bigintText)) as Prisma.InputJsonValue,
+        summary: JSON.parse(
+          JSON.stringify({ ...batch, reconciliation: input.reconciliation }, bigintText),
+        ) as Prisma.InputJsonValue,
       });
       files.push({ batch, bytes: file.bytes });
     }
@@ -72,7 +90,10 @@ export async function writeBatches(tx: Prisma.TransactionClient, input: WriteInp
 
 const bigintText = (_key: string, value: unknown): unknown => (typeof value === 'bigint' ? value.toString() : value);
 
-function summarise(entries: JournalEntry[], batch: Omit<BatchSummary, 'entries' | 'reversals' | 'lines' | 'debit' | 'credit'>): BatchSummary {
+function summarise(
+  entries: JournalEntry[],
+  batch: Omit<BatchSummary, 'entries' | 'reversals' | 'lines' | 'debit' | 'credit'>,
+): BatchSummary {
   const debit = new Map<string, bigint>();
   const credit = new Map<string, bigint>();
   let lines = 0;

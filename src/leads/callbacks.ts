@@ -14,7 +14,15 @@ export interface LeadCallbackResult {
 }
 
 /** Status-like fields a callback may carry, kept as the step's detail. */
-const DETAIL_FIELDS = ['status', 'state', 'organizationStatus', 'bankConnectionStatus', 'documentStatus', 'legitimationStatus', 'submissionStatus'];
+const DETAIL_FIELDS = [
+  'status',
+  'state',
+  'organizationStatus',
+  'bankConnectionStatus',
+  'documentStatus',
+  'legitimationStatus',
+  'submissionStatus',
+];
 
 export async function processLeadCallback(tx: Prisma.TransactionClient, id: bigint): Promise<LeadCallbackResult> {
   const stored = await tx.callbackEvent.findUniqueOrThrow({ where: { id } });
@@ -37,7 +45,11 @@ export async function processLeadCallback(tx: Prisma.TransactionClient, id: bigi
     detail,
     raw: body,
   });
-  if (!lead) return { note: `no lead known for it yet (organization ${stored.organizationId ?? '?'}): kept, linked when the lead appears`, authorized: null };
+  if (!lead)
+    return {
+      note: `no lead known for it yet (organization ${stored.organizationId ?? '?'}): kept, linked when the lead appears`,
+      authorized: null,
+    };
   return {
     note: `lead ${lead.partnersOrganizationId} is ${lead.state} since ${lead.stateChangedAt.toISOString()}`,
     authorized: newlyAuthorized ? lead.organizationId : null,

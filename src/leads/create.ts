@@ -15,15 +15,25 @@ export type CreateResult =
   | { outcome: 'rejected'; lead: Lead; field: string | null; message: string }
   | { outcome: 'failed'; lead: Lead; message: string };
 
-export async function createLead(deps: { db: PrismaClient; client: PliantClient; logger: Logger }, body: Record<string, unknown>): Promise<CreateResult> {
+export async function createLead(
+  deps: { db: PrismaClient; client: PliantClient; logger: Logger },
+  body: Record<string, unknown>,
+): Promise<CreateResult> {
   const { db, client, logger } = deps;
   const claim = await claimForSending(db, body);
   if (claim.kind === 'exists') return { outcome: 'exists', lead: claim.lead };
   try {
     const answer = await client.createLead(body);
     const pliantId = answer.leadId ?? answer.id;
-    const lead = await recordSending(db, claim.lead, { state: 'SENT', response: answer, leadId: pliantId === null || pliantId === undefined ? null : String(pliantId) });
-    logger.info(`Lead ${lead.partnersOrganizationId} sent to Pliant`, { partnersOrganizationId: lead.partnersOrganizationId, leadId: lead.leadId });
+    const lead = await recordSending(db, claim.lead, {
+      state: 'SENT',
+      response: answer,
+      leadId: pliantId === null || pliantId === undefined ? null : String(pliantId),
+    });
+    logger.info(`Lead ${lead.partnersOrganizationId} sent to Pliant`, {
+      partnersOrganizationId: lead.partnersOrganizationId,
+      leadId: lead.leadId,
+    });
     return { outcome: 'sent', lead };
   } catch (error) {
     if (error instanceof PliantApiError && error.status >= 400 && error.status < 500) {

@@ -54,7 +54,9 @@ export class OrganizationSyncs {
   request(organizationId: string, tries = 1): void {
     if (this.stopped || this.waiting.has(organizationId)) return;
     this.waiting.add(organizationId);
-    this.options.logger.info(`Organization ${organizationId} authorized the integration: syncing it now`, { organizationId });
+    this.options.logger.info(`Organization ${organizationId} authorized the integration: syncing it now`, {
+      organizationId,
+    });
     void this.options.queue.enqueue(() => this.run(organizationId, tries));
   }
 
@@ -74,16 +76,25 @@ export class OrganizationSyncs {
     if (this.stopped) return null;
     const { database, client, logger } = this.options;
     try {
-      const result = await runSync({ database, client, logger }, { ...this.options.runOptions(), organizations: [organizationId] });
+      const result = await runSync(
+        { database, client, logger },
+        { ...this.options.runOptions(), organizations: [organizationId] },
+      );
       if (result.status === 'succeeded') await markFirstSync(database.prisma, organizationId, result.runId);
       const log = result.status === 'succeeded' ? logger.info.bind(logger) : logger.error.bind(logger);
-      log(`First sync of organization ${organizationId}: run ${result.runId} ${result.status}${result.error ? `: ${result.error}` : ''}`, { organizationId, runId: result.runId.toString() });
+      log(
+        `First sync of organization ${organizationId}: run ${result.runId} ${result.status}${result.error ? `: ${result.error}` : ''}`,
+        { organizationId, runId: result.runId.toString() },
+      );
       return result;
     } catch (error) {
       const max = this.options.maxTries ?? 60;
       if (error instanceof LockHeldError && tries < max) {
         const delay = this.options.lockRetryMs ?? 60_000;
-        logger.warn(`First sync of organization ${organizationId} waits: ${error.message} Trying again in ${Math.round(delay / 1000)} s.`, { organizationId });
+        logger.warn(
+          `First sync of organization ${organizationId} waits: ${error.message} Trying again in ${Math.round(delay / 1000)} s.`,
+          { organizationId },
+        );
         const timer = setTimeout(() => {
           this.timers.delete(timer);
           this.request(organizationId, tries + 1);
@@ -91,7 +102,10 @@ export class OrganizationSyncs {
         timer.unref();
         this.timers.add(timer);
       } else {
-        logger.error(`First sync of organization ${organizationId} failed; the daily run includes it`, { organizationId, error });
+        logger.error(`First sync of organization ${organizationId} failed; the daily run includes it`, {
+          organizationId,
+          error,
+        });
       }
       return null;
     }

@@ -25,7 +25,8 @@ export type SendState = (typeof SEND_STATES)[number];
 /** A lead in one of these may be sent again: Pliant did not take it (or we cannot know that it did). */
 export const RESENDABLE: ReadonlySet<string> = new Set(['REJECTED_BY_API', 'SEND_FAILED']);
 
-export const isLeadEvent = (eventType: string | null): eventType is string => eventType !== null && Object.hasOwn(LEAD_EVENT_RANK, eventType);
+export const isLeadEvent = (eventType: string | null): eventType is string =>
+  eventType !== null && Object.hasOwn(LEAD_EVENT_RANK, eventType);
 
 export interface HistoryStep {
   eventType: string;

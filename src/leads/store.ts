@@ -4,8 +4,7 @@
  * is recomputed from that history (src/leads/states.ts).
  */
 import type { PrismaClient } from '../db/prisma.js';
-import type { Prisma } from '../generated/prisma/client.js';
-import type { Lead } from '../generated/prisma/client.js';
+import type { Lead, Prisma } from '../generated/prisma/client.js';
 import { RESENDABLE, SEND_STATES, stateOf } from './states.js';
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -17,7 +16,12 @@ export type Claim = { kind: 'new' | 'resend'; lead: Lead } | { kind: 'exists'; l
 /** Takes the lead for sending: new, or again when Pliant did not take it; else the stored one. */
 export async function claimForSending(db: Db, body: Record<string, unknown>): Promise<Claim> {
   const partnersOrganizationId = String(body['partnersOrganizationId']);
-  const fields = { name: String(body['name']), country: String(body['country']), industry: String(body['industry']), raw: body as Prisma.InputJsonObject };
+  const fields = {
+    name: String(body['name']),
+    country: String(body['country']),
+    industry: String(body['industry']),
+    raw: body as Prisma.InputJsonObject,
+  };
   const now = new Date();
   const created = await db.lead.createManyAndReturn({
     data: [{ partnersOrganizationId, ...fields, state: 'SENDING', stateChangedAt: now }],
@@ -80,10 +84,15 @@ export interface CallbackStep {
 }
 
 /** A seed-001 callback into the history; the lead it is about, if known, is brought up to date. */
-export async function recordCallback(db: Db, step: CallbackStep): Promise<{ lead: Lead | null; newlyAuthorized: boolean }> {
+export async function recordCallback(
+  db: Db,
+  step: CallbackStep,
+): Promise<{ lead: Lead | null; newlyAuthorized: boolean }> {
   await db.leadEvent.createMany({ data: [{ ...step, raw: step.raw as Prisma.InputJsonObject }], skipDuplicates: true });
   const lead =
-    (step.partnersOrganizationId ? await db.lead.findUnique({ where: { partnersOrganizationId: step.partnersOrganizationId } }) : null) ??
+    (step.partnersOrganizationId
+      ? await db.lead.findUnique({ where: { partnersOrganizationId: step.partnersOrganizationId } })
+      : null) ??
     (step.organizationId ? await db.lead.findFirst({ where: { organizationId: step.organizationId } }) : null);
   if (!lead) return { lead: null, newlyAuthorized: false };
   return refreshLead(db, lead.id);
@@ -95,7 +104,10 @@ export async function recordCallback(db: Db, step: CallbackStep): Promise<{ lead
  */
 export async function refreshLead(db: Db, id: bigint): Promise<{ lead: Lead; newlyAuthorized: boolean }> {
   const before = await db.lead.findUniqueOrThrow({ where: { id } });
-  await db.leadEvent.updateMany({ where: { leadId: null, partnersOrganizationId: before.partnersOrganizationId }, data: { leadId: id } });
+  await db.leadEvent.updateMany({
+    where: { leadId: null, partnersOrganizationId: before.partnersOrganizationId },
+    data: { leadId: id },
+  });
   let organizationId = before.organizationId;
   if (!organizationId) {
     const added = await db.leadEvent.findFirst({
@@ -106,9 +118,16 @@ export async function refreshLead(db: Db, id: bigint): Promise<{ lead: Lead; new
   }
   if (organizationId) await db.leadEvent.updateMany({ where: { leadId: null, organizationId }, data: { leadId: id } });
 
-  const history = await db.leadEvent.findMany({ where: { leadId: id }, orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] });
-  const own = history.filter((e) => e.callbackEventId === null && (SEND_STATES as readonly string[]).includes(e.eventType)).at(-1);
-  const sending = own ? { state: own.eventType, since: own.occurredAt } : { state: before.state, since: before.stateChangedAt };
+  const history = await db.leadEvent.findMany({
+    where: { leadId: id },
+    orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
+  });
+  const own = history
+    .filter((e) => e.callbackEventId === null && (SEND_STATES as readonly string[]).includes(e.eventType))
+    .at(-1);
+  const sending = own
+    ? { state: own.eventType, since: own.occurredAt }
+    : { state: before.state, since: before.stateChangedAt };
   const callbacks = history.filter((e) => e.callbackEventId !== null);
   const next = stateOf(sending, callbacks);
   const lead = await db.lead.update({
@@ -123,7 +142,10 @@ export async function refreshLead(db: Db, id: bigint): Promise<{ lead: Lead; new
       updatedAt: new Date(),
     },
   });
-  return { lead, newlyAuthorized: before.authorizedAt === null && next.authorizedAt !== null && organizationId !== null };
+  return {
+    lead,
+    newlyAuthorized: before.authorizedAt === null && next.authorizedAt !== null && organizationId !== null,
+  };
 }
 
 export function listLeads(db: Db): Promise<Lead[]> {
@@ -132,9 +154,14 @@ export function listLeads(db: Db): Promise<Lead[]> {
 
 /** Authorized leads whose organization has not had its first sync yet (a worker stopped in between). */
 export function awaitingFirstSync(db: Db): Promise<Lead[]> {
-  return db.lead.findMany({ where: { authorizedAt: { not: null }, organizationId: { not: null }, firstSyncRunId: null } });
+  return db.lead.findMany({
+    where: { authorizedAt: { not: null }, organizationId: { not: null }, firstSyncRunId: null },
+  });
 }
 
 export async function markFirstSync(db: Db, organizationId: string, runId: bigint): Promise<void> {
-  await db.lead.updateMany({ where: { organizationId, firstSyncRunId: null }, data: { firstSyncRunId: runId, updatedAt: new Date() } });
+  await db.lead.updateMany({
+    where: { organizationId, firstSyncRunId: null },
+    data: { firstSyncRunId: runId, updatedAt: new Date() },
+  });
 }

@@ -22,17 +22,24 @@ const isText = (v: unknown): v is string => typeof v === 'string' && v.trim() !=
 
 /** The ISO code of a seed-001 country given by its exact English name or its code; else a problem. */
 export function countryCode(value: unknown): { code: string } | { problem: string } {
-  if (!isText(value)) return { problem: 'is required: an accepted country, by its English name as in seed 001 (e.g. "Germany") or its ISO 3166-1 alpha-2 code (e.g. "DE")' };
+  if (!isText(value))
+    return {
+      problem:
+        'is required: an accepted country, by its English name as in seed 001 (e.g. "Germany") or its ISO 3166-1 alpha-2 code (e.g. "DE")',
+    };
   const byName = LEAD_COUNTRIES.get(value);
   if (byName) return { code: byName };
   if (CODES.has(value)) return { code: value };
-  return { problem: `"${value}" is not an accepted country${suggestCountry(value)}; give the English name as in seed 001 or the ISO 3166-1 alpha-2 code` };
+  return {
+    problem: `"${value}" is not an accepted country${suggestCountry(value)}; give the English name as in seed 001 or the ISO 3166-1 alpha-2 code`,
+  };
 }
 
 function suggestCountry(value: string): string {
   const folded = value.trim().toLowerCase();
   for (const [name, code] of LEAD_COUNTRIES) {
-    if (name.toLowerCase() === folded || code.toLowerCase() === folded) return ` (did you mean "${name}" or "${code}"?)`;
+    if (name.toLowerCase() === folded || code.toLowerCase() === folded)
+      return ` (did you mean "${name}" or "${code}"?)`;
   }
   return '';
 }
@@ -40,14 +47,22 @@ function suggestCountry(value: string): string {
 function industryProblem(value: unknown): string | null {
   if (!isText(value)) return 'is required: one of the industries of seed 001 (e.g. "COMPUTER_SOFTWARE")';
   if (LEAD_INDUSTRIES.has(value)) return null;
-  const near = value.trim().toUpperCase().replace(/[\s-]+/g, '_');
+  const near = value
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_');
   const hint = LEAD_INDUSTRIES.has(near) ? ` (did you mean "${near}"?)` : '';
   return `"${value}" is not an accepted industry${hint}; use one of seed 001's values exactly, upper case with underscores`;
 }
 
 function contactProblems(contacts: unknown): LeadProblem[] {
   if (!Array.isArray(contacts) || contacts.length === 0) {
-    return [{ field: 'contacts', problem: 'needs at least one contact: [{"firstName", "lastName", "email", "phoneNumber"?}]' }];
+    return [
+      {
+        field: 'contacts',
+        problem: 'needs at least one contact: [{"firstName", "lastName", "email", "phoneNumber"?}]',
+      },
+    ];
   }
   const problems: LeadProblem[] = [];
   contacts.forEach((contact: unknown, i) => {
@@ -61,21 +76,32 @@ function contactProblems(contacts: unknown): LeadProblem[] {
     }
     const email = contact['email'];
     if (!isText(email)) problems.push({ field: `${at}.email`, problem: 'is required (e.g. "jane.doe@example.com")' });
-    else if (!EMAIL.test(email)) problems.push({ field: `${at}.email`, problem: `"${email}" is not a well-formed e-mail address (e.g. "jane.doe@example.com")` });
+    else if (!EMAIL.test(email))
+      problems.push({
+        field: `${at}.email`,
+        problem: `"${email}" is not a well-formed e-mail address (e.g. "jane.doe@example.com")`,
+      });
     const phone = contact['phoneNumber'];
     if (phone !== undefined && phone !== null && (typeof phone !== 'string' || !E164.test(phone))) {
-      problems.push({ field: `${at}.phoneNumber`, problem: `${JSON.stringify(phone)} is not in E.164: a plus, the country code and the number, digits only (e.g. "+4930123456")` });
+      problems.push({
+        field: `${at}.phoneNumber`,
+        problem: `${JSON.stringify(phone)} is not in E.164: a plus, the country code and the number, digits only (e.g. "+4930123456")`,
+      });
     }
   });
   return problems;
 }
 
 export function validateLead(input: unknown): Validated {
-  if (!isObject(input)) return { ok: false, problems: [{ field: '(file)', problem: 'must hold one JSON object: the lead' }] };
+  if (!isObject(input))
+    return { ok: false, problems: [{ field: '(file)', problem: 'must hold one JSON object: the lead' }] };
   const problems: LeadProblem[] = [];
   const body: Record<string, unknown> = { ...input };
   if (!isText(input['partnersOrganizationId'])) {
-    problems.push({ field: 'partnersOrganizationId', problem: 'is required: your own id of the organization, text (e.g. "customer-4711")' });
+    problems.push({
+      field: 'partnersOrganizationId',
+      problem: 'is required: your own id of the organization, text (e.g. "customer-4711")',
+    });
   }
   if (!isText(input['name'])) problems.push({ field: 'name', problem: 'is required: the company name' });
   const country = countryCode(input['country']);

@@ -5,8 +5,9 @@
  */
 import got, { HTTPError, RequestError } from 'got';
 import type { Logger } from 'winston';
+
+import { redactText, registerSecret, safeUrl } from '../redact.js';
 import { TOKEN_GRANT_TYPE, TOKEN_QUOTA_HEADER } from './endpoints.js';
-import { registerSecret, redactText, safeUrl } from '../redact.js';
 import { PliantAuthError, shorten } from './errors.js';
 import { authErrorBodySchema, tokenResponseSchema } from './schemas.js';
 

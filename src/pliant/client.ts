@@ -3,6 +3,8 @@
  * token cache and the rate limiter cover every call.
  */
 import type { Logger } from 'winston';
+
+import { registerSecret } from '../redact.js';
 import { TokenProvider } from './auth.js';
 import {
   DEFAULT_SORT,
@@ -15,40 +17,39 @@ import {
   PATHS,
   QUERY,
 } from './endpoints.js';
-import { registerSecret } from '../redact.js';
 import { PliantApiError } from './errors.js';
-import { type CallOptions, type ClientStats, PliantHttp } from './http.js';
-import { concatPages, type FetchedPage, type Page, paginate } from './paginate.js';
+import { PliantHttp, type CallOptions, type ClientStats } from './http.js';
+import { concatPages, paginate, type FetchedPage, type Page } from './paginate.js';
 import {
+  checkDateRange,
+  checkLimit,
+  chunkIds,
+  requireId,
   type AccountEntriesParams,
   type BillPaymentsParams,
   type CardholdersParams,
   type CardsParams,
-  checkDateRange,
-  checkLimit,
-  chunkIds,
   type ListOptions,
   type OrganizationsParams,
   type ReceiptsParams,
-  requireId,
   type TransactionsParams,
 } from './params.js';
 import { SlidingWindowLimiter } from './rate-limiter.js';
 import { DEFAULT_RETRY, type RetryOptions } from './retry-policy.js';
 import {
+  ENTITIES,
+  listEnvelopeSchema,
   type AccountEntry,
   type BillPayment,
   type Card,
   type Cardholder,
-  ENTITIES,
   type Jwks,
   type LeadCreated,
-  listEnvelopeSchema,
   type Organization,
   type Receipt,
   type Transaction,
 } from './schemas.js';
-import { type RecordCheck, validateRecord } from './validate.js';
+import { validateRecord, type RecordCheck } from './validate.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_PAGES = 100_000;
@@ -133,7 +134,14 @@ export class PliantClient {
   }
 
   organizations(params: OrganizationsParams = {}, call?: CallOptions): AsyncIterable<Page<Organization>> {
-    return this.list('organizations', PATHS.organizations, ENTITIES.organization, { [QUERY.status]: params.status }, params, call);
+    return this.list(
+      'organizations',
+      PATHS.organizations,
+      ENTITIES.organization,
+      { [QUERY.status]: params.status },
+      params,
+      call,
+    );
   }
 
   async organization(organizationId: string, call?: CallOptions): Promise<Organization> {
@@ -141,7 +149,10 @@ export class PliantClient {
   }
 
   cardholders(params: CardholdersParams, call?: CallOptions): AsyncIterable<Page<Cardholder>> {
-    const query = { [QUERY.organizationId]: requireId('organizationId', params.organizationId), [QUERY.status]: params.status };
+    const query = {
+      [QUERY.organizationId]: requireId('organizationId', params.organizationId),
+      [QUERY.status]: params.status,
+    };
     return this.list('cardholders', PATHS.cardholders, ENTITIES.cardholder, query, params, call);
   }
 
@@ -211,7 +222,13 @@ export class PliantClient {
 
   /** Refers a customer. Sent once: never retried automatically (only a 401 gets one token refresh). */
   async createLead(body: LeadRequest, call?: CallOptions): Promise<LeadCreated> {
-    const result = await this.http.request<unknown>({ method: 'POST', path: PATHS.leads, json: body, responseType: 'json', call });
+    const result = await this.http.request<unknown>({
+      method: 'POST',
+      path: PATHS.leads,
+      json: body,
+      responseType: 'json',
+      call,
+    });
     // An empty answer still means "created": nothing to validate.
     const answer = result.body === '' ? {} : result.body;
     return validateRecord(ENTITIES.leadCreated, answer, { endpoint: PATHS.leads, request: result.request });
@@ -225,7 +242,14 @@ export class PliantClient {
   private async getOne<T>(path: string, check: RecordCheck<T>, call: CallOptions | undefined): Promise<T> {
     const result = await this.http.request<unknown>({ method: 'GET', path, responseType: 'json', call });
     if (result.status === EMPTY_LIST_STATUS) {
-      throw new PliantApiError({ endpoint: path, request: result.request, attempts: 1, waitedMs: 0, status: result.status, body: 'no content' });
+      throw new PliantApiError({
+        endpoint: path,
+        request: result.request,
+        attempts: 1,
+        waitedMs: 0,
+        status: result.status,
+        body: 'no content',
+      });
     }
     return validateRecord(check, result.body, { endpoint: path, request: result.request });
   }

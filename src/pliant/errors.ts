@@ -22,11 +22,7 @@ export abstract class PliantError extends Error {
 }
 
 export type PliantAuthReason =
-  | 'bad_credentials'
-  | 'token_quota_exceeded'
-  | 'token_rejected'
-  | 'token_endpoint_failed'
-  | 'invalid_token_response';
+  'bad_credentials' | 'token_quota_exceeded' | 'token_rejected' | 'token_endpoint_failed' | 'invalid_token_response';
 
 export class PliantAuthError extends PliantError {
   readonly retryable: boolean;
@@ -124,7 +120,9 @@ export class PliantContractError extends PliantError {
   readonly field: string;
   readonly problem: string;
 
-  constructor(details: PliantErrorOptions & { request: string; recordId?: string | undefined; field: string; problem: string }) {
+  constructor(
+    details: PliantErrorOptions & { request: string; recordId?: string | undefined; field: string; problem: string },
+  ) {
     const record = details.recordId === undefined ? 'a record' : `record "${details.recordId}"`;
     super(
       `Pliant sent ${record} that breaks the contract for ${details.request}: field "${details.field}" ` +

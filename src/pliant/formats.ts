@@ -3,8 +3,7 @@ import { z } from 'zod';
 /** `YYYY-MM-DD`, a real calendar day. */
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** ISO 8601 with 0 to 9 fractional digits and `Z` or a `±hh:mm` offset. */
-const TIMESTAMP_RE =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-](\d{2}):?(\d{2}))$/;
+const TIMESTAMP_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-](\d{2}):?(\d{2}))$/;
 
 function isCalendarDay(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;

@@ -6,19 +6,21 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import got, {
+  HTTPError,
+  ParseError,
+  RequestError,
+  TimeoutError,
   type AfterResponseHook,
   type BeforeRequestHook,
   type BeforeRetryHook,
   type Got,
-  HTTPError,
   type Options,
-  ParseError,
-  RequestError,
   type Response,
   type RetryObject,
-  TimeoutError,
 } from 'got';
 import type { Logger } from 'winston';
+
+import { redactText, safeUrl } from '../redact.js';
 import type { TokenProvider } from './auth.js';
 import { API_VERSION, API_VERSION_HEADER } from './endpoints.js';
 import {
@@ -30,14 +32,13 @@ import {
   shorten,
 } from './errors.js';
 import type { SlidingWindowLimiter, Slot } from './rate-limiter.js';
-import { redactText, safeUrl } from '../redact.js';
 import {
   MAX_MALFORMED_BODY_RETRIES,
   RETRY_ERROR_CODES,
   RETRY_STATUS_CODES,
-  type RetryOptions,
   retryDelayMs,
   usableRetryAfter,
+  type RetryOptions,
 } from './retry-policy.js';
 import { errorBodySchema } from './schemas.js';
 
@@ -152,7 +153,11 @@ export class PliantHttp {
         maxRetryAfter: Number.MAX_SAFE_INTEGER,
         calculateDelay: (retry) => this.delayFor(retry),
       },
-      hooks: { beforeRequest: [beforeRequest], afterResponse: [afterResponse, refreshOn401], beforeRetry: [beforeRetry] },
+      hooks: {
+        beforeRequest: [beforeRequest],
+        afterResponse: [afterResponse, refreshOn401],
+        beforeRetry: [beforeRetry],
+      },
     });
   }
 
@@ -276,7 +281,12 @@ export class PliantHttp {
     if (error instanceof RequestError && error.cause instanceof PliantError) return error.cause;
     // The caller's own abort: hand back the caller's reason, not got's error.
     if (state.signal?.aborted) return state.signal.reason;
-    const info = { endpoint: state.endpoint, request: state.request, attempts: state.attempts, waitedMs: state.waitedMs };
+    const info = {
+      endpoint: state.endpoint,
+      request: state.request,
+      attempts: state.attempts,
+      waitedMs: state.waitedMs,
+    };
     if (error instanceof HTTPError) {
       const status = error.response.statusCode;
       if (status === 401) {

@@ -1,12 +1,7 @@
 /** Parameters of the list methods, and their checks (caller mistakes throw early). */
-import { type ACCOUNT_ENTRY_SORT_KEYS, type DATE_FIELDS, MAX_PAGE_SIZE, type SortDirection } from './endpoints.js';
+import { MAX_PAGE_SIZE, type ACCOUNT_ENTRY_SORT_KEYS, type DATE_FIELDS, type SortDirection } from './endpoints.js';
 import { isIsoDate } from './formats.js';
-import type {
-  ACCOUNT_ENTRY_TYPES,
-  CARDHOLDER_STATUSES,
-  ORGANIZATION_STATUSES,
-  Open,
-} from './known-values.js';
+import type { ACCOUNT_ENTRY_TYPES, CARDHOLDER_STATUSES, Open, ORGANIZATION_STATUSES } from './known-values.js';
 
 export interface ListOptions {
   /** Page size, 1…1000; defaults to 1000 to spend few requests of the rate limit. */

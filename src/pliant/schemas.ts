@@ -7,6 +7,7 @@
  *   sent as `raw` (see validate.ts, which returns the input itself).
  */
 import { z } from 'zod';
+
 import { LIST_ENVELOPE } from './endpoints.js';
 import { isIsoDate, isIsoTimestamp, isoDate, isoTimestamp, moneySchema } from './formats.js';
 import {
@@ -14,9 +15,9 @@ import {
   BILL_PAYMENT_METHODS,
   BILL_PAYMENT_STATUSES,
   BILL_PAYMENT_TYPES,
-  CARDHOLDER_STATUSES,
   CARD_CONFIGS,
   CARD_STATUSES,
+  CARDHOLDER_STATUSES,
   ORGANIZATION_ACCOUNT_TYPES,
   ORGANIZATION_STATUSES,
   RECEIPT_MIME_TYPES,

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+
 import { PliantContractError } from './errors.js';
 
 export interface RecordCheck<T> {
@@ -38,9 +39,7 @@ export function validateRecord<T>(check: RecordCheck<T>, value: unknown, context
 
 function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(record)';
-  return path
-    .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
-    .join('');
+  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`)).join('');
 }
 
 function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {

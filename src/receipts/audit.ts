@@ -32,7 +32,11 @@ export interface AuditRound {
 }
 
 /** After a sync's listings for an organization: ends the round if the whole window is checked, and records where it stands. */
-export async function recordAuditRound(db: PrismaClient, organizationId: string, fromDate: string): Promise<AuditRound> {
+export async function recordAuditRound(
+  db: PrismaClient,
+  organizationId: string,
+  fromDate: string,
+): Promise<AuditRound> {
   const [row] = await db.$queryRawUnsafe<AuditRound[]>(
     `WITH prev AS (SELECT last_round_at FROM receipt_audits WHERE organization_id = $1),
      n AS (

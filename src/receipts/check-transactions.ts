@@ -6,6 +6,7 @@
  * transaction, after the files are in the store, so no row ever points at a missing file.
  */
 import pLimit from 'p-limit';
+
 import type { PrismaClient } from '../db/prisma.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { Logger } from '../logger.js';
@@ -43,7 +44,11 @@ export interface CheckResult {
   unknown: string[];
 }
 
-export async function checkTransactions(deps: CheckDeps, organizationId: string, transactionIds: string[]): Promise<CheckResult> {
+export async function checkTransactions(
+  deps: CheckDeps,
+  organizationId: string,
+  transactionIds: string[],
+): Promise<CheckResult> {
   const limit = pLimit(CONCURRENCY);
   const listed = new Map<string, Receipt[]>();
   const unknown: string[] = [];
@@ -58,7 +63,15 @@ export async function checkTransactions(deps: CheckDeps, organizationId: string,
   );
   const checked = transactionIds.filter((id) => listed.has(id));
   const allListed = [...listed.values()].flat();
-  const stored = new Map((await storedReceipts(deps.db, checked, allListed.map((r) => r.receiptId))).map((r) => [r.id, r]));
+  const stored = new Map(
+    (
+      await storedReceipts(
+        deps.db,
+        checked,
+        allListed.map((r) => r.receiptId),
+      )
+    ).map((r) => [r.id, r]),
+  );
   const now = new Date().toISOString();
   const downloads: DownloadCounts = { files: 0, bytes: 0 };
   const rows: ReceiptRow[] = [];
@@ -70,7 +83,11 @@ export async function checkTransactions(deps: CheckDeps, organizationId: string,
           const before = stored.get(receipt.receiptId);
           const row = rowOf(receipt, transactionId, organizationId, before);
           if (await needsDownload(row, before, deps.receipts)) {
-            const outcome = await fetchReceiptFile({ ...deps.receipts, client: deps.client, stats: deps.stats }, receipt.receiptId, receipt.mimeType);
+            const outcome = await fetchReceiptFile(
+              { ...deps.receipts, client: deps.client, stats: deps.stats },
+              receipt.receiptId,
+              receipt.mimeType,
+            );
             if (outcome.kind !== 'failed') {
               downloads.files += 1;
               downloads.bytes += outcome.size;
@@ -90,7 +107,8 @@ export async function checkTransactions(deps: CheckDeps, organizationId: string,
   // Gone from its transaction's list: deleted at Pliant. The row and the file stay.
   const listedIds = new Set(allListed.map((r) => r.receiptId));
   for (const row of stored.values()) {
-    if (row.deleted_at === null && listed.has(row.transaction_id) && !listedIds.has(row.id)) rows.push({ ...row, deleted_at: now });
+    if (row.deleted_at === null && listed.has(row.transaction_id) && !listedIds.has(row.id))
+      rows.push({ ...row, deleted_at: now });
   }
   rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { rows, downloads, checked, unknown };
@@ -100,10 +118,17 @@ export async function checkTransactions(deps: CheckDeps, organizationId: string,
 async function listReceipts(deps: CheckDeps, transactionId: string): Promise<Receipt[] | undefined> {
   const out: Receipt[] = [];
   try {
-    for await (const page of deps.client.receipts({ transactionId, limit: deps.pageSize ?? MAX_PAGE_SIZE }, { stats: deps.stats })) out.push(...page.records);
+    for await (const page of deps.client.receipts(
+      { transactionId, limit: deps.pageSize ?? MAX_PAGE_SIZE },
+      { stats: deps.stats },
+    ))
+      out.push(...page.records);
   } catch (error) {
     if (error instanceof PliantApiError && error.status === 404) {
-      deps.logger.warn(`Pliant does not know transaction ${transactionId} (HTTP 404 listing its receipts): its receipts are left as they are`, { transactionId });
+      deps.logger.warn(
+        `Pliant does not know transaction ${transactionId} (HTTP 404 listing its receipts): its receipts are left as they are`,
+        { transactionId },
+      );
       return undefined;
     }
     throw error;
@@ -112,7 +137,12 @@ async function listReceipts(deps: CheckDeps, transactionId: string): Promise<Rec
 }
 
 /** The row for a listed receipt: Pliant's metadata, and the file columns as they were. */
-function rowOf(receipt: Receipt, transactionId: string, organizationId: string, before: ReceiptRow | undefined): ReceiptRow {
+function rowOf(
+  receipt: Receipt,
+  transactionId: string,
+  organizationId: string,
+  before: ReceiptRow | undefined,
+): ReceiptRow {
   return {
     id: receipt.receiptId,
     transaction_id: receipt.transactionId ?? transactionId,
@@ -134,7 +164,11 @@ function rowOf(receipt: Receipt, transactionId: string, organizationId: string, 
  * A file is fetched when the receipt is new, Pliant's metadata changed (a replacement), the
  * last download failed, the stored file is gone, or it was too large for a cap since raised.
  */
-async function needsDownload(row: ReceiptRow, before: ReceiptRow | undefined, options: ReceiptsOptions): Promise<boolean> {
+async function needsDownload(
+  row: ReceiptRow,
+  before: ReceiptRow | undefined,
+  options: ReceiptsOptions,
+): Promise<boolean> {
   if (!before || before.fetched_at === null) return true;
   if (JSON.stringify(sortKeys(before.raw)) !== JSON.stringify(sortKeys(row.raw))) return true;
   if (before.storage_key === null) {

@@ -4,6 +4,7 @@
  * becomes a clear `problem` on the receipt's row, never a failed run.
  */
 import { createHash } from 'node:crypto';
+
 import type { PliantClient } from '../pliant/client.js';
 import { PliantApiError, PliantNetworkError } from '../pliant/errors.js';
 import type { CallStats } from '../pliant/http.js';
@@ -32,7 +33,11 @@ export interface FetchFileDeps {
   stats: CallStats;
 }
 
-export async function fetchReceiptFile(deps: FetchFileDeps, receiptId: string, mimeType: string | null | undefined): Promise<FileOutcome> {
+export async function fetchReceiptFile(
+  deps: FetchFileDeps,
+  receiptId: string,
+  mimeType: string | null | undefined,
+): Promise<FileOutcome> {
   let body: Buffer;
   try {
     body = (await deps.client.receiptFile(receiptId, { stats: deps.stats })).body;
@@ -56,7 +61,12 @@ export async function fetchReceiptFile(deps: FetchFileDeps, receiptId: string, m
   const actual = sniffKind(body);
   if (declared && actual !== declared) {
     const found = actual ? `a ${KIND_NAMES[actual]} file` : `no PDF, PNG or JPEG (it starts with ${firstBytes(body)})`;
-    return { kind: 'rejected', sha256, size, problem: `${PROBLEM.wrongType}: declared ${mimeType}, but the bytes are ${found}` };
+    return {
+      kind: 'rejected',
+      sha256,
+      size,
+      problem: `${PROBLEM.wrongType}: declared ${mimeType}, but the bytes are ${found}`,
+    };
   }
   // A type this version does not know is kept as it came, under the extension its bytes suggest.
   const key = await deps.store.put(body, sha256, declared ?? actual ?? 'bin');

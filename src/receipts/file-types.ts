@@ -39,5 +39,7 @@ export function sniffKind(bytes: Buffer): FileKind | undefined {
 
 /** The first bytes in hex, for a message about a file that is not what it claims. */
 export function firstBytes(bytes: Buffer, count = 8): string {
-  return bytes.length === 0 ? 'nothing (empty body)' : [...bytes.subarray(0, count)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+  return bytes.length === 0
+    ? 'nothing (empty body)'
+    : [...bytes.subarray(0, count)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
 }

@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+
 import { checkKey, contentKey, type ReceiptStore } from './store.js';
 
 export class LocalDirectoryStore implements ReceiptStore {
@@ -36,9 +37,12 @@ export class LocalDirectoryStore implements ReceiptStore {
     } catch (error) {
       await rm(temporary, { force: true }).catch(() => undefined);
       const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`Receipt store ${this.location}: cannot write ${key} (${reason}). Make RECEIPTS_DIR writable, or point it at a directory that is.`, {
-        cause: error,
-      });
+      throw new Error(
+        `Receipt store ${this.location}: cannot write ${key} (${reason}). Make RECEIPTS_DIR writable, or point it at a directory that is.`,
+        {
+          cause: error,
+        },
+      );
     }
     return key;
   }
@@ -62,7 +66,11 @@ export class LocalDirectoryStore implements ReceiptStore {
 
   private async holds(path: string, sha256: string): Promise<boolean> {
     try {
-      return createHash('sha256').update(await readFile(path)).digest('hex') === sha256;
+      return (
+        createHash('sha256')
+          .update(await readFile(path))
+          .digest('hex') === sha256
+      );
     } catch {
       return false;
     }

@@ -5,6 +5,7 @@
  * missing is listed, and the listing fetches the file again.
  */
 import pLimit from 'p-limit';
+
 import type { PrismaClient } from '../db/prisma.js';
 import type { ReceiptStore } from './store.js';
 
@@ -13,7 +14,11 @@ const CHUNK = 1000;
 /** Store lookups at once. */
 const CONCURRENCY = 16;
 
-export async function transactionsMissingFiles(db: PrismaClient, store: ReceiptStore, organizationId: string): Promise<string[]> {
+export async function transactionsMissingFiles(
+  db: PrismaClient,
+  store: ReceiptStore,
+  organizationId: string,
+): Promise<string[]> {
   const limit = pLimit(CONCURRENCY);
   const missing = new Set<string>();
   let after = '';
@@ -25,7 +30,9 @@ export async function transactionsMissingFiles(db: PrismaClient, store: ReceiptS
       organizationId,
       after,
     );
-    const gone = await Promise.all(rows.map((r) => limit(async () => ((await store.has(r.storage_key)) ? null : r.transaction_id))));
+    const gone = await Promise.all(
+      rows.map((r) => limit(async () => ((await store.has(r.storage_key)) ? null : r.transaction_id))),
+    );
     for (const id of gone) if (id) missing.add(id);
     if (rows.length < CHUNK) break;
     after = rows.at(-1)!.id;

@@ -1,6 +1,6 @@
 /** The `receipts` table as the upsert writes it, and a stored row read back in the same shape. */
-import type { Prisma } from '../generated/prisma/client.js';
 import type { PrismaClient } from '../db/prisma.js';
+import type { Prisma } from '../generated/prisma/client.js';
 import type { Row, TableSpec } from '../sync/table-writer.js';
 
 export const RECEIPTS_TABLE: TableSpec = {
@@ -66,7 +66,11 @@ export const MIRRORED_RECEIPT_IDS = `ARRAY(SELECT jsonb_array_elements_text(
  * run lists them again. `organizationId` also files transactions the mirror lacks (listed
  * because an entry names them), so the audit does not ask for them again and again.
  */
-export async function recordChecks(tx: Prisma.TransactionClient, transactionIds: string[], organizationId?: string): Promise<void> {
+export async function recordChecks(
+  tx: Prisma.TransactionClient,
+  transactionIds: string[],
+  organizationId?: string,
+): Promise<void> {
   if (transactionIds.length === 0) return;
   await tx.$executeRawUnsafe(
     `INSERT INTO receipt_checks (transaction_id, organization_id, transaction_updated_at, receipt_ids, checked_at)

@@ -29,7 +29,12 @@ export interface Selection {
   counts: Record<Reason, number>;
 }
 
-export async function transactionsToCheck(db: PrismaClient, organizationId: string, mode: SyncMode, options: ReceiptsOptions): Promise<Selection> {
+export async function transactionsToCheck(
+  db: PrismaClient,
+  organizationId: string,
+  mode: SyncMode,
+  options: ReceiptsOptions,
+): Promise<Selection> {
   const counts: Record<Reason, number> = { changed: 0, file: 0, audit: 0, range: 0 };
   if (mode.kind === 'backfill') {
     const rows = await db.$queryRawUnsafe<{ id: string }[]>(

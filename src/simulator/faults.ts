@@ -84,7 +84,8 @@ export function validateRule(r: unknown): FaultRule {
   if (!FAULT_KINDS.includes(rule.kind)) throw new Error(`fault kind must be one of ${FAULT_KINDS.join(', ')}`);
   for (const k of ['count', 'every', 'skip', 'delayMs', 'retryAfter', 'page', 'rows', 'status'] as const) {
     const v = rule[k];
-    if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new Error(`fault ${k} must be a non-negative integer`);
+    if (v !== undefined && (!Number.isInteger(v) || v < 0))
+      throw new Error(`fault ${k} must be a non-negative integer`);
   }
   if (rule.probability !== undefined && !(rule.probability >= 0 && rule.probability <= 1)) {
     throw new Error('fault probability must be between 0 and 1');
@@ -198,7 +199,8 @@ export function violate(record: string, variant: ViolationVariant = 'floatAmount
       break;
     }
     case 'floatAmount':
-      if (moneyKey) (o[moneyKey] as Record<string, unknown>)['value'] = Number((o[moneyKey] as { value: number }).value) + 0.5;
+      if (moneyKey)
+        (o[moneyKey] as Record<string, unknown>)['value'] = Number((o[moneyKey] as { value: number }).value) + 0.5;
       break;
     case 'stringAmount':
       if (moneyKey) {
@@ -216,7 +218,8 @@ export function violate(record: string, variant: ViolationVariant = 'floatAmount
       break;
     case 'stringIndex':
       if (typeof o['index'] === 'number') o['index'] = String(o['index']);
-      else if (moneyKey) (o[moneyKey] as Record<string, unknown>)['value'] = String((o[moneyKey] as { value: number }).value);
+      else if (moneyKey)
+        (o[moneyKey] as Record<string, unknown>)['value'] = String((o[moneyKey] as { value: number }).value);
       break;
   }
   return JSON.stringify(o);

@@ -1,9 +1,9 @@
 // POST /leads: validation against seed 001's countries and industries, and
 // the lead record (which the clock later turns into an onboarding organization).
-import { IdKind } from './util/ids.js';
 import { LEAD_COUNTRIES, LEAD_INDUSTRIES } from './model/lead-lists.js';
 import type { Lead } from './model/records.js';
 import type { World } from './store/world.js';
+import { IdKind } from './util/ids.js';
 
 const OPTIONAL_TEXT = ['legalForm', 'website', 'vatId', 'nationalRegisterId', 'tradeName'] as const;
 
@@ -22,7 +22,8 @@ export function leadProblem(body: unknown): string | null {
     return `country: '${String(b['country'])}' is not one of the accepted countries (ISO 3166-1 alpha-2)`;
   }
   if (!isText(b['industry'])) return 'industry: required';
-  if (!LEAD_INDUSTRIES.includes(b['industry'] as string)) return `industry: '${String(b['industry'])}' is not one of the accepted industries`;
+  if (!LEAD_INDUSTRIES.includes(b['industry'] as string))
+    return `industry: '${String(b['industry'])}' is not one of the accepted industries`;
   for (const k of OPTIONAL_TEXT) {
     if (b[k] !== undefined && b[k] !== null && typeof b[k] !== 'string') return `${k}: must be a string`;
   }
@@ -41,7 +42,8 @@ export function leadProblem(body: unknown): string | null {
       for (const k of ['firstName', 'lastName', 'email'] as const) {
         if (!isText(c[k])) return `contacts[${i}].${k}: required`;
       }
-      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(c['email'] as string)) return `contacts[${i}].email: not an e-mail address`;
+      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(c['email'] as string))
+        return `contacts[${i}].email: not an e-mail address`;
     }
   }
   return null;

@@ -30,6 +30,10 @@ export interface SimulatorOptions extends DatasetOptions {
   log?: (line: string) => void;
 }
 
-export const SIMULATOR_CREDENTIALS = { clientId: 'simulator', clientSecret: 'simulator', audience: 'simulator' } as const;
+export const SIMULATOR_CREDENTIALS = {
+  clientId: 'simulator',
+  clientSecret: 'simulator',
+  audience: 'simulator',
+} as const;
 export const SUPPORTED_API_VERSIONS = ['2.1.0'] as const;
 export const DEFAULT_TOKEN_TTL_SECONDS = 86400;

@@ -2,13 +2,24 @@
 // clock, faults, callbacks and counters wired together.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CallbackDispatcher, DEFAULT_CALLBACK_RETRY, type CallbackRecord, type DeliveryAttempt } from './callbacks/delivery.js';
+
+import {
+  CallbackDispatcher,
+  DEFAULT_CALLBACK_RETRY,
+  type CallbackRecord,
+  type DeliveryAttempt,
+} from './callbacks/delivery.js';
 import { CallbackFactory } from './callbacks/events.js';
 import { SigningKeys } from './callbacks/signing.js';
 import { FaultPlan, type FaultRule } from './faults.js';
 import { advanceWorld, generateDataset } from './generator/index.js';
 import { injectEntries } from './generator/inject.js';
-import { DEFAULT_TOKEN_TTL_SECONDS, SIMULATOR_CREDENTIALS, SUPPORTED_API_VERSIONS, type SimulatorOptions } from './options.js';
+import {
+  DEFAULT_TOKEN_TTL_SECONDS,
+  SIMULATOR_CREDENTIALS,
+  SUPPORTED_API_VERSIONS,
+  type SimulatorOptions,
+} from './options.js';
 import { adminRequest, type AdminTarget } from './server/admin-routes.js';
 import { createRequestHandler } from './server/http.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './server/rate-limit.js';
@@ -81,8 +92,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   const quota = new TokenQuota(opts.tokenQuota ?? DEFAULT_TOKEN_QUOTA);
   const tokens = new TokenStore(w.seed, opts.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS);
   const stats = new RequestStats();
-  const dispatcher = new CallbackDispatcher(keys, opts.callbackUrl ?? null, { ...DEFAULT_CALLBACK_RETRY, ...opts.callbackRetry }, () =>
-    faults.duplicateCallback(),
+  const dispatcher = new CallbackDispatcher(
+    keys,
+    opts.callbackUrl ?? null,
+    { ...DEFAULT_CALLBACK_RETRY, ...opts.callbackRetry },
+    () => faults.duplicateCallback(),
   );
   const factory = new CallbackFactory(w);
   // from here on every change is news: receipts and onboarding become callbacks
@@ -98,13 +112,19 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     return injectEntries(w, org, rows).length;
   };
 
-  const target: AdminTarget & Omit<RunningSimulator, 'url' | 'apiUrl' | 'tokenUrl' | 'adminUrl' | 'host' | 'port' | 'close'> = {
+  const target: AdminTarget &
+    Omit<RunningSimulator, 'url' | 'apiUrl' | 'tokenUrl' | 'adminUrl' | 'host' | 'port' | 'close'> = {
     credentials: creds,
     world: w,
     summary: () => summarize(w),
     advance(days: number): AdvanceResult {
       if (!Number.isInteger(days) || days < 1) throw new Error('days must be a positive integer');
-      const before = { e: w.entries.length, t: w.transactions.length, r: w.receipts.length, c: dispatcher.records.length };
+      const before = {
+        e: w.entries.length,
+        t: w.transactions.length,
+        r: w.receipts.length,
+        c: dispatcher.records.length,
+      };
       advanceWorld(w, days);
       return {
         now: formatInstant(w.nowSec, 0, 0),

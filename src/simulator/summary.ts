@@ -1,7 +1,7 @@
 // Counts and sums per organization: what /__admin/summary shows and what tests
 // compare a mirror against.
-import { formatDate, formatInstant } from './util/time.js';
 import type { World } from './store/world.js';
+import { formatDate, formatInstant } from './util/time.js';
 
 export interface OrganizationSummary {
   organizationId: string;

@@ -129,14 +129,22 @@ async function readReceiptStatus(prisma: PrismaClient): Promise<ReceiptStatus> {
     FULL JOIN receipt_audits a ON a.organization_id = COALESCE(r.organization_id, m.organization_id) ORDER BY 1`;
   const organizations = rows.map(({ windowSize, roundChecked, lastRoundAt, evaluatedAt, ...counts }) => ({
     ...counts,
-    audit: evaluatedAt && windowSize !== null && roundChecked !== null ? { windowSize, roundChecked, lastRoundAt, evaluatedAt } : null,
+    audit:
+      evaluatedAt && windowSize !== null && roundChecked !== null
+        ? { windowSize, roundChecked, lastRoundAt, evaluatedAt }
+        : null,
   }));
   const totals: ReceiptCounts = { present: 0, missing: 0, deleted: 0, problems: 0 };
-  for (const o of organizations) for (const key of Object.keys(totals) as (keyof ReceiptCounts)[]) totals[key] += o[key];
+  for (const o of organizations)
+    for (const key of Object.keys(totals) as (keyof ReceiptCounts)[]) totals[key] += o[key];
   const [callbacks] = await prisma.$queryRaw<ReceiptStatus['callbacks'][]>`
     SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending, count(*) FILTER (WHERE status = 'processed')::int AS processed,
            count(*) FILTER (WHERE status = 'ignored')::int AS ignored, count(*) FILTER (WHERE status = 'failed')::int AS failed,
            max(received_at) AS "lastReceivedAt"
     FROM callback_events`;
-  return { totals, organizations, callbacks: callbacks ?? { pending: 0, processed: 0, ignored: 0, failed: 0, lastReceivedAt: null } };
+  return {
+    totals,
+    organizations,
+    callbacks: callbacks ?? { pending: 0, processed: 0, ignored: 0, failed: 0, lastReceivedAt: null },
+  };
 }

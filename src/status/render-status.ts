@@ -1,9 +1,11 @@
 import { formatDistanceStrict } from 'date-fns';
+
 import { renderTable } from '../cli/output.js';
 import type { StatusReport } from './read-status.js';
 
 const when = (d: Date | null): string => (d ? d.toISOString().replace('T', ' ').slice(0, 19) : '');
-const short = (text: string | null, max = 60): string => (!text ? '' : text.length > max ? text.slice(0, max - 1) + '…' : text);
+const short = (text: string | null, max = 60): string =>
+  !text ? '' : text.length > max ? text.slice(0, max - 1) + '…' : text;
 
 /** The status report as text for a person at a terminal. */
 export function renderStatus(report: StatusReport, now = new Date()): string {
@@ -14,13 +16,29 @@ export function renderStatus(report: StatusReport, now = new Date()): string {
     parts.push(
       'Last runs\n' +
         renderTable(
-          ['run', 'kind', 'status', 'started (UTC)', 'took', 'requests', 'pages', 'fetched', 'inserted', 'updated', 'unchanged', 'files', 'error'],
+          [
+            'run',
+            'kind',
+            'status',
+            'started (UTC)',
+            'took',
+            'requests',
+            'pages',
+            'fetched',
+            'inserted',
+            'updated',
+            'unchanged',
+            'files',
+            'error',
+          ],
           report.runs.map((r) => [
             r.id,
             r.kind,
             r.status,
             when(r.startedAt),
-            r.finishedAt ? formatDistanceStrict(r.finishedAt, r.startedAt) : `running ${formatDistanceStrict(now, r.startedAt)}`,
+            r.finishedAt
+              ? formatDistanceStrict(r.finishedAt, r.startedAt)
+              : `running ${formatDistanceStrict(now, r.startedAt)}`,
             r.requests,
             r.pages,
             r.rowsFetched,
@@ -56,7 +74,16 @@ export function renderStatus(report: StatusReport, now = new Date()): string {
       'Mirror\n' +
         renderTable(
           ['organization', 'name', 'cardholders', 'cards', 'entries', 'transactions', 'bill payments', 'last booking'],
-          report.organizations.map((o) => [o.id, o.name, o.cardholders, o.cards, o.accountEntries, o.transactions, o.billPayments, o.lastBookingDate]),
+          report.organizations.map((o) => [
+            o.id,
+            o.name,
+            o.cardholders,
+            o.cards,
+            o.accountEntries,
+            o.transactions,
+            o.billPayments,
+            o.lastBookingDate,
+          ]),
         ),
     );
   }
@@ -65,7 +92,16 @@ export function renderStatus(report: StatusReport, now = new Date()): string {
     parts.push(
       'Receipts\n' +
         renderTable(
-          ['organization', 'present', 'missing', 'deleted', 'problems', 'audit window', 're-checked this round', 'audit last went round (UTC)'],
+          [
+            'organization',
+            'present',
+            'missing',
+            'deleted',
+            'problems',
+            'audit window',
+            're-checked this round',
+            'audit last went round (UTC)',
+          ],
           receipts.organizations.map((o) => [
             o.organizationId,
             o.present,
@@ -77,7 +113,9 @@ export function renderStatus(report: StatusReport, now = new Date()): string {
             o.audit ? (o.audit.lastRoundAt ? when(o.audit.lastRoundAt) : 'not yet') : '',
           ]),
         ) +
-        (receipts.totals.missing > 0 ? '\nmissing: booked purchases without a receipt, listed by the missing_receipts view' : '') +
+        (receipts.totals.missing > 0
+          ? '\nmissing: booked purchases without a receipt, listed by the missing_receipts view'
+          : '') +
         (receipts.totals.problems > 0 ? '\nproblems: files not in the store; see receipts.problem' : '') +
         (receipts.organizations.some((o) => o.audit)
           ? '\naudit: transactions booked within RECEIPTS_LOOKBACK_DAYS or still needing a receipt, re-listed RECEIPTS_AUDIT_PER_RUN per run' +

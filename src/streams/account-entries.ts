@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+
 import type { accountEntrySchema } from '../pliant/schemas.js';
 import { timestampCursor, type TimestampCursor } from './cursor.js';
 import { currencyOf, daysBefore, instant, minor, text } from './mapping.js';
@@ -53,7 +54,15 @@ export const accountEntriesStream: Stream<AccountEntry, EntriesCursor> = {
     if (ctx.mode.kind === 'backfill') {
       const { from, to } = ctx.mode;
       return ctx.client.accountEntries(
-        { organizationId, dateField: 'bookingDate', fromDate: from, toDate: to, sortBy: 'index', sortDirection: 'ASC', limit: ctx.pageSize },
+        {
+          organizationId,
+          dateField: 'bookingDate',
+          fromDate: from,
+          toDate: to,
+          sortBy: 'index',
+          sortDirection: 'ASC',
+          limit: ctx.pageSize,
+        },
         { stats: ctx.stats },
       );
     }
@@ -107,12 +116,22 @@ async function verifyStatement(check: VerifyContext<AccountEntry, EntriesCursor>
     organizationId,
     problems: found.map((p) => p.detail),
   });
-  const windows = [...new Map(found.map((p) => [`${p.window.dateField} ${p.window.from} ${p.window.to}`, p.window])).values()];
+  const windows = [
+    ...new Map(found.map((p) => [`${p.window.dateField} ${p.window.from} ${p.window.to}`, p.window])).values(),
+  ];
   await check.reread('account-entries (re-read)', (ctx) =>
     (async function* () {
       for (const w of windows) {
         yield* ctx.client.accountEntries(
-          { organizationId, dateField: w.dateField, fromDate: w.from, toDate: w.to, sortBy: 'index', sortDirection: 'ASC', limit: ctx.pageSize },
+          {
+            organizationId,
+            dateField: w.dateField,
+            fromDate: w.from,
+            toDate: w.to,
+            sortBy: 'index',
+            sortDirection: 'ASC',
+            limit: ctx.pageSize,
+          },
           { stats: ctx.stats },
         );
       }

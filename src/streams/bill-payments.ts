@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+
 import type { billPaymentSchema } from '../pliant/schemas.js';
 import { currencyOf, dateOf, minor, text } from './mapping.js';
 import { relatedIds } from './related-ids.js';
@@ -48,5 +49,9 @@ export const billPaymentsStream: Stream<BillPayment> = {
 
 async function* fetchBillPayments(ctx: StreamContext): AsyncIterable<{ records: BillPayment[] }> {
   const ids = await relatedIds(ctx.db, 'bill_payment', ctx.organizationId, ctx.mode);
-  if (ids.length > 0) yield* ctx.client.billPayments({ organizationId: ctx.organizationId, paymentIds: ids, limit: ctx.pageSize }, { stats: ctx.stats });
+  if (ids.length > 0)
+    yield* ctx.client.billPayments(
+      { organizationId: ctx.organizationId, paymentIds: ids, limit: ctx.pageSize },
+      { stats: ctx.stats },
+    );
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+
 import type { cardholderSchema } from '../pliant/schemas.js';
 import { bool, instant, text } from './mapping.js';
 import type { Stream } from './types.js';
@@ -27,7 +28,8 @@ export const cardholdersStream: Stream<Cardholder> = {
       raw: 'jsonb',
     },
   },
-  fetch: (ctx) => ctx.client.cardholders({ organizationId: ctx.organizationId, limit: ctx.pageSize }, { stats: ctx.stats }),
+  fetch: (ctx) =>
+    ctx.client.cardholders({ organizationId: ctx.organizationId, limit: ctx.pageSize }, { stats: ctx.stats }),
   toRow: (c, { organizationId }) => ({
     id: c.cardholderId,
     organization_id: c.organizationId ?? organizationId,

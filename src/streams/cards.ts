@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+
 import type { cardSchema } from '../pliant/schemas.js';
 import { instant, text } from './mapping.js';
 import type { Stream } from './types.js';
@@ -7,7 +8,8 @@ type Card = z.infer<typeof cardSchema>;
 
 /** The card that collects Pliant's platform and FX fees (docs/pliant-api.md, Platform-fee card). */
 export const PLATFORM_FEE_CARD_CONFIG = 'PLIANT_PLATFORM_FEE';
-export const isPlatformFeeCard = (card: Card): boolean => card.platformFee === true || card.cardConfig === PLATFORM_FEE_CARD_CONFIG;
+export const isPlatformFeeCard = (card: Card): boolean =>
+  card.platformFee === true || card.cardConfig === PLATFORM_FEE_CARD_CONFIG;
 
 /** The organization's cards, the platform-fee card included and flagged; read whole every run. */
 export const cardsStream: Stream<Card> = {

@@ -1,9 +1,11 @@
 /** Small helpers the stream modules share to turn API values into mirror columns. */
-import type { Money } from '../pliant/formats.js';
+import { isIsoDate, isIsoTimestamp, type Money } from '../pliant/formats.js';
 
 /** Minor units as decimal text (exact in JSON, read as bigint by PostgreSQL). */
-export const minor = (money: Money | null | undefined): string | null => (money ? BigInt(money.value).toString() : null);
-export const currencyOf = (money: Money | null | undefined): string | null => (money ? money.currency.toUpperCase() : null);
+export const minor = (money: Money | null | undefined): string | null =>
+  money ? BigInt(money.value).toString() : null;
+export const currencyOf = (money: Money | null | undefined): string | null =>
+  money ? money.currency.toUpperCase() : null;
 export const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 export const bool = (value: boolean | null | undefined): boolean | null => (typeof value === 'boolean' ? value : null);
 
@@ -33,8 +35,6 @@ export function compareTimestamps(a: string, b: string): number {
   return sa !== sb ? sa - sb : fa < fb ? -1 : fa > fb ? 1 : 0;
 }
 
-import { isIsoDate, isIsoTimestamp } from '../pliant/formats.js';
-
 /**
  * A timestamp column's value: only text PostgreSQL reads as the same instant; anything else
  * (an unexpected format the schemas do not check) becomes null and stays readable in `raw`.
@@ -43,4 +43,6 @@ export const instant = (value: unknown): string | null =>
   typeof value === 'string' && (isIsoTimestamp(value) || isIsoDate(value)) ? value : null;
 /** A date column's value, from a date or a timestamp (its UTC day). */
 export const dateOf = (value: unknown): string | null =>
-  typeof value === 'string' && isIsoDate(value.slice(0, 10)) && (value.length === 10 || isIsoTimestamp(value)) ? value.slice(0, 10) : null;
+  typeof value === 'string' && isIsoDate(value.slice(0, 10)) && (value.length === 10 || isIsoTimestamp(value))
+    ? value.slice(0, 10)
+    : null;

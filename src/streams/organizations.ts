@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+
 import type { organizationSchema } from '../pliant/schemas.js';
 import { currencyOf, minor, text } from './mapping.js';
 import type { Stream } from './types.js';

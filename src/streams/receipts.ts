@@ -29,20 +29,41 @@ async function* fetchReceipts(ctx: StreamContext): AsyncIterable<StreamPage<Rece
   const receipts = ctx.receipts;
   if (!receipts) throw new Error('the receipts stream needs a receipt store (RECEIPTS_DIR)');
   const { ids, counts } = await transactionsToCheck(ctx.db, ctx.organizationId, ctx.mode, receipts);
-  ctx.logger.debug(`Receipts of organization ${ctx.organizationId}: listing ${ids.length} transaction(s)`, { organizationId: ctx.organizationId, ...counts });
+  ctx.logger.debug(`Receipts of organization ${ctx.organizationId}: listing ${ids.length} transaction(s)`, {
+    organizationId: ctx.organizationId,
+    ...counts,
+  });
   for (let i = 0; i < ids.length; i += TRANSACTIONS_PER_PAGE) {
-    const deps = { client: ctx.client, db: ctx.db, receipts, logger: ctx.logger, stats: ctx.stats, pageSize: ctx.pageSize };
+    const deps = {
+      client: ctx.client,
+      db: ctx.db,
+      receipts,
+      logger: ctx.logger,
+      stats: ctx.stats,
+      pageSize: ctx.pageSize,
+    };
     const result = await checkTransactions(deps, ctx.organizationId, ids.slice(i, i + TRANSACTIONS_PER_PAGE));
     // Unknown to Pliant counts as checked too: asked again on a change or when the audit comes round.
     const asked = [...result.checked, ...result.unknown];
-    yield { records: result.rows, downloads: result.downloads, alsoCommit: (tx) => recordChecks(tx, asked, ctx.organizationId) };
+    yield {
+      records: result.rows,
+      downloads: result.downloads,
+      alsoCommit: (tx) => recordChecks(tx, asked, ctx.organizationId),
+    };
   }
   // Reached only when every page is committed (a stop or failure ends the generator before).
   if (ctx.mode.kind === 'sync') {
-    const round = await recordAuditRound(ctx.db, ctx.organizationId, windowStart(ctx.mode.today, receipts.lookbackDays));
-    ctx.logger.debug(`Receipts audit of organization ${ctx.organizationId}: ${round.roundChecked} of ${round.windowSize} re-checked this round`, {
-      organizationId: ctx.organizationId,
-      ...round,
-    });
+    const round = await recordAuditRound(
+      ctx.db,
+      ctx.organizationId,
+      windowStart(ctx.mode.today, receipts.lookbackDays),
+    );
+    ctx.logger.debug(
+      `Receipts audit of organization ${ctx.organizationId}: ${round.roundChecked} of ${round.windowSize} re-checked this round`,
+      {
+        organizationId: ctx.organizationId,
+        ...round,
+      },
+    );
   }
 }

@@ -12,7 +12,12 @@ const TABLE: Record<Related, string> = { transaction: 'transactions', bill_payme
  * In a sync: the ids entries refer to that the mirror lacks. In a backfill: every id referred
  * to by an entry booked in the range, so the whole range is read again.
  */
-export async function relatedIds(db: PrismaClient, related: Related, organizationId: string, mode: SyncMode): Promise<string[]> {
+export async function relatedIds(
+  db: PrismaClient,
+  related: Related,
+  organizationId: string,
+  mode: SyncMode,
+): Promise<string[]> {
   const column = `${related}_id`;
   const rows =
     mode.kind === 'backfill'

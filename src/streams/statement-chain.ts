@@ -50,21 +50,47 @@ export async function findChainProblems(db: PrismaClient, organizationId: string
   return rows.map((r) => {
     const byCreation = r.created_day !== null && r.prev_created_day !== null;
     const window = byCreation
-      ? { dateField: 'createdAt' as const, from: minDay(r.prev_created_day!, r.created_day!), to: maxDay(r.prev_created_day!, r.created_day!) }
-      : { dateField: 'bookingDate' as const, from: minDay(r.prev_booking_day, r.booking_day), to: maxDay(r.prev_booking_day, r.booking_day) };
+      ? {
+          dateField: 'createdAt' as const,
+          from: minDay(r.prev_created_day!, r.created_day!),
+          to: maxDay(r.prev_created_day!, r.created_day!),
+        }
+      : {
+          dateField: 'bookingDate' as const,
+          from: minDay(r.prev_booking_day, r.booking_day),
+          to: maxDay(r.prev_booking_day, r.booking_day),
+        };
     const account = r.card_account_id ?? '(none)';
     if (r.entry_index === r.prev_index) {
-      return { cardAccountId: r.card_account_id, kind: 'duplicate', previousIndex: r.prev_index, index: r.entry_index, window,
-        detail: `card account ${account}: two entries carry index ${r.entry_index}` };
+      return {
+        cardAccountId: r.card_account_id,
+        kind: 'duplicate',
+        previousIndex: r.prev_index,
+        index: r.entry_index,
+        window,
+        detail: `card account ${account}: two entries carry index ${r.entry_index}`,
+      };
     }
     if (r.entry_index !== r.prev_index + 1n) {
       const first = r.prev_index + 1n;
       const last = r.entry_index - 1n;
-      return { cardAccountId: r.card_account_id, kind: 'gap', previousIndex: r.prev_index, index: r.entry_index, window,
-        detail: `card account ${account}: entries with index ${first === last ? first : `${first}..${last}`} are missing` };
+      return {
+        cardAccountId: r.card_account_id,
+        kind: 'gap',
+        previousIndex: r.prev_index,
+        index: r.entry_index,
+        window,
+        detail: `card account ${account}: entries with index ${first === last ? first : `${first}..${last}`} are missing`,
+      };
     }
-    return { cardAccountId: r.card_account_id, kind: 'balance', previousIndex: r.prev_index, index: r.entry_index, window,
-      detail: `card account ${account}: balance chain broken at index ${r.entry_index}: balanceAfter ${r.balance_after} ≠ ${r.prev_balance} + ${r.amount}` };
+    return {
+      cardAccountId: r.card_account_id,
+      kind: 'balance',
+      previousIndex: r.prev_index,
+      index: r.entry_index,
+      window,
+      detail: `card account ${account}: balance chain broken at index ${r.entry_index}: balanceAfter ${r.balance_after} ≠ ${r.prev_balance} + ${r.amount}`,
+    };
   });
 }
 

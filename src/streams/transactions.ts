@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+
 import type { transactionSchema } from '../pliant/schemas.js';
 import { timestampCursor, type TimestampCursor } from './cursor.js';
 import { bool, currencyOf, dateOf, daysBefore, instant, minor, text } from './mapping.js';
@@ -91,10 +92,16 @@ async function* fetchTransactions(ctx: StreamContext<TransactionsCursor>): Async
   if (mode.kind === 'sync') {
     const since = updatedAt.read(ctx.cursor);
     yield* client.transactions(
-      { organizationId, dateField: 'updatedAt', limit: ctx.pageSize, ...(since ? { fromDate: daysBefore(since, mode.lookbackDays) } : {}) },
+      {
+        organizationId,
+        dateField: 'updatedAt',
+        limit: ctx.pageSize,
+        ...(since ? { fromDate: daysBefore(since, mode.lookbackDays) } : {}),
+      },
       { stats },
     );
   }
   const ids = await relatedIds(ctx.db, 'transaction', organizationId, mode);
-  if (ids.length > 0) yield* client.transactions({ organizationId, transactionIds: ids, limit: ctx.pageSize }, { stats });
+  if (ids.length > 0)
+    yield* client.transactions({ organizationId, transactionIds: ids, limit: ctx.pageSize }, { stats });
 }

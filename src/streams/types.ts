@@ -2,19 +2,28 @@
  * The shape every stream has: what it fetches (pages of API records), how a record becomes a
  * mirror row, and (for incremental streams) how its cursor moves. One module per stream.
  */
+import type { PrismaClient } from '../db/prisma.js';
+import type { Prisma } from '../generated/prisma/client.js';
 import type { Logger } from '../logger.js';
 import type { PliantClient } from '../pliant/client.js';
 import type { CallStats } from '../pliant/http.js';
-import type { PrismaClient } from '../db/prisma.js';
-import type { Prisma } from '../generated/prisma/client.js';
 import type { ReceiptsOptions } from '../receipts/options.js';
 import type { Row, TableSpec } from '../sync/table-writer.js';
 
-export const STREAM_NAMES = ['organizations', 'cardholders', 'cards', 'account-entries', 'transactions', 'bill-payments', 'receipts'] as const;
+export const STREAM_NAMES = [
+  'organizations',
+  'cardholders',
+  'cards',
+  'account-entries',
+  'transactions',
+  'bill-payments',
+  'receipts',
+] as const;
 export type StreamName = (typeof STREAM_NAMES)[number];
 
 /** `sync` reads from the cursor (minus the overlap); `backfill` reads a booking-date range and never moves a cursor. */
-export type SyncMode = { kind: 'sync'; lookbackDays: number; today: string } | { kind: 'backfill'; from: string; to: string };
+export type SyncMode =
+  { kind: 'sync'; lookbackDays: number; today: string } | { kind: 'backfill'; from: string; to: string };
 
 export interface StreamContext<C = never> {
   client: PliantClient;

@@ -3,6 +3,7 @@
  * the worker alike: today's date is taken once, here, when the run is made.
  */
 import { formatISO } from 'date-fns';
+
 import type { Config } from '../config.js';
 import { receiptsFromConfig } from '../receipts/from-config.js';
 import type { StreamName } from '../streams/types.js';
@@ -24,7 +25,10 @@ export interface RunRequest {
 export function runOptionsFromConfig(config: Config, request: RunRequest): RunOptions {
   const today = formatISO(request.now ?? new Date(), { representation: 'date' });
   return {
-    mode: request.kind === 'sync' ? { kind: 'sync', lookbackDays: config.sync.lookbackDays, today } : { kind: 'backfill', ...request.kind },
+    mode:
+      request.kind === 'sync'
+        ? { kind: 'sync', lookbackDays: config.sync.lookbackDays, today }
+        : { kind: 'backfill', ...request.kind },
     pageSize: config.sync.pageSize,
     progress: request.progress,
     receipts: receiptsFromConfig(config),

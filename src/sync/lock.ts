@@ -6,6 +6,7 @@
  */
 import { hostname } from 'node:os';
 import pg from 'pg';
+
 import { LockHeldError } from '../errors.js';
 
 /** 'plsy' + 'sync' as two 32-bit halves: classid and objid in pg_locks. */
@@ -23,7 +24,10 @@ export async function acquireSyncLock(databaseUrl: string, what: string): Promis
   // A dying connection must not crash the process: the run notices at its next commit.
   client.on('error', () => undefined);
   try {
-    const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [LOCK_CLASS, LOCK_OBJ]);
+    const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [
+      LOCK_CLASS,
+      LOCK_OBJ,
+    ]);
     if (!rows[0]?.ok) throw new LockHeldError(await describeHolder(client));
   } catch (error) {
     await client.end().catch(() => undefined);

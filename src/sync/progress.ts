@@ -17,15 +17,19 @@ export const silentProgress: Progress = { page: () => undefined, streamDone: () 
 export function logProgress(logger: Logger, everyPages = 20): Progress {
   return {
     page(stream, organizationId, total) {
-      if (total.pages % everyPages === 0) logger.info(`${stream}: ${total.pages} pages, ${total.fetched} rows`, { stream, organizationId, ...total });
+      if (total.pages % everyPages === 0)
+        logger.info(`${stream}: ${total.pages} pages, ${total.fetched} rows`, { stream, organizationId, ...total });
     },
     streamDone(stream, organizationId, total, outcome) {
-      logger.info(`${stream} ${outcome}: ${total.fetched} rows fetched, ${total.inserted} inserted, ${total.updated} updated, ${total.unchanged} unchanged`, {
-        stream,
-        organizationId,
-        outcome,
-        ...total,
-      });
+      logger.info(
+        `${stream} ${outcome}: ${total.fetched} rows fetched, ${total.inserted} inserted, ${total.updated} updated, ${total.unchanged} unchanged`,
+        {
+          stream,
+          organizationId,
+          outcome,
+          ...total,
+        },
+      );
     },
   };
 }

@@ -4,6 +4,7 @@
  * history always agrees with the mirror, even after a crash.
  */
 import { hostname } from 'node:os';
+
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 
 export type RunKind = 'sync' | 'backfill';
@@ -56,7 +57,13 @@ export async function startRun(db: PrismaClient, kind: RunKind, scope: object): 
   return run.id;
 }
 
-export async function startStream(db: Db, runId: bigint, stream: string, organizationId: string, cursorBefore: unknown): Promise<bigint> {
+export async function startStream(
+  db: Db,
+  runId: bigint,
+  stream: string,
+  organizationId: string,
+  cursorBefore: unknown,
+): Promise<bigint> {
   const row = await db.syncRunStream.create({
     data: {
       runId,
@@ -70,7 +77,13 @@ export async function startStream(db: Db, runId: bigint, stream: string, organiz
 }
 
 /** Adds one page's (or one request's) numbers to the stream's and the run's rows. */
-export async function addToRun(db: Db, runId: bigint, streamRowId: bigint, s: PageStats, cursorAfter?: unknown): Promise<void> {
+export async function addToRun(
+  db: Db,
+  runId: bigint,
+  streamRowId: bigint,
+  s: PageStats,
+  cursorAfter?: unknown,
+): Promise<void> {
   const cursor = cursorAfter === undefined ? null : JSON.stringify(cursorAfter);
   await db.$executeRaw`
     UPDATE sync_run_streams SET requests = requests + ${s.requests}, retries = retries + ${s.retries},
@@ -88,7 +101,10 @@ export async function addToRun(db: Db, runId: bigint, streamRowId: bigint, s: Pa
 }
 
 export async function finishStream(db: Db, streamRowId: bigint, status: RunStatus, error?: string): Promise<void> {
-  await db.syncRunStream.update({ where: { id: streamRowId }, data: { status, finishedAt: new Date(), error: error ?? null } });
+  await db.syncRunStream.update({
+    where: { id: streamRowId },
+    data: { status, finishedAt: new Date(), error: error ?? null },
+  });
 }
 
 export async function finishRun(db: PrismaClient, runId: bigint, status: RunStatus, error?: string): Promise<void> {
@@ -100,7 +116,13 @@ export async function readCursor(db: Db, stream: string, organizationId: string)
   return row?.value ?? null;
 }
 
-export async function writeCursor(db: Db, stream: string, organizationId: string, value: unknown, runId: bigint): Promise<void> {
+export async function writeCursor(
+  db: Db,
+  stream: string,
+  organizationId: string,
+  value: unknown,
+  runId: bigint,
+): Promise<void> {
   const json = value as Prisma.InputJsonValue;
   await db.syncCursor.upsert({
     where: { stream_organizationId: { stream, organizationId } },

@@ -5,6 +5,7 @@
  * as succeeded, incomplete or failed.
  */
 import pLimit from 'p-limit';
+
 import type { Database } from '../db/database.js';
 import type { PrismaClient } from '../db/prisma.js';
 import type { Logger } from '../logger.js';
@@ -65,14 +66,18 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunRe
   const db = deps.database.prisma;
   const kind: RunKind = options.mode.kind;
   if (options.streams?.includes('receipts') && !options.receipts) {
-    throw new Error('The receipts stream needs a receipt store: pass RunOptions.receipts (the CLI builds it from RECEIPTS_DIR).');
+    throw new Error(
+      'The receipts stream needs a receipt store: pass RunOptions.receipts (the CLI builds it from RECEIPTS_DIR).',
+    );
   }
   const lock = await deps.database.acquireRunLock(kind);
   try {
     const scope = {
       organizations: options.organizations ?? null,
       streams: options.streams ?? null,
-      ...(options.mode.kind === 'backfill' ? { from: options.mode.from, to: options.mode.to } : { lookbackDays: options.mode.lookbackDays }),
+      ...(options.mode.kind === 'backfill'
+        ? { from: options.mode.from, to: options.mode.to }
+        : { lookbackDays: options.mode.lookbackDays }),
     };
     const runId = await startRun(db, kind, scope);
     logger.info(`${kind} run ${runId} started`, { runId, ...scope });
@@ -88,12 +93,20 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunRe
       ...(options.receipts ? { receipts: options.receipts } : {}),
     };
     const wanted = (stream: SomeStream): boolean =>
-      (!options.streams || options.streams.includes(stream.name)) && (stream.needs !== 'receipts' || options.receipts !== undefined);
+      (!options.streams || options.streams.includes(stream.name)) &&
+      (stream.needs !== 'receipts' || options.receipts !== undefined);
     const summaries: StreamSummary[] = [];
     const problems: string[] = [];
     let skipped = false;
     const record = (stream: string, organizationId: string, outcome: StreamOutcome): void => {
-      summaries.push({ stream, organizationId, status: outcome.status, ...outcome.stats, ...(outcome.error ? { error: outcome.error } : {}), ...(outcome.retryable ? { retryable: true } : {}) });
+      summaries.push({
+        stream,
+        organizationId,
+        status: outcome.status,
+        ...outcome.stats,
+        ...(outcome.error ? { error: outcome.error } : {}),
+        ...(outcome.retryable ? { retryable: true } : {}),
+      });
     };
     /** One stream for one organization, then its own check (the statement chain of account entries). */
     const run = async (stream: SomeStream, organizationId: string): Promise<void> => {
@@ -104,14 +117,16 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunRe
         db,
         organizationId,
         logger: streamDeps.logger,
-        reread: async (label, fetch) => record(label, organizationId, await runStream(streamDeps, stream, organizationId, { label, fetch })),
+        reread: async (label, fetch) =>
+          record(label, organizationId, await runStream(streamDeps, stream, organizationId, { label, fetch })),
       });
       problems.push(...found);
     };
 
     for (const stream of RUN_ORDER.global.filter(wanted)) await run(stream, GLOBAL_SCOPE);
     const organizations = await organizationsToSync(db, options.organizations);
-    if (organizations.length === 0) logger.warn('No organization to sync: the partner is authorized for none yet, or --org named none.');
+    if (organizations.length === 0)
+      logger.warn('No organization to sync: the partner is authorized for none yet, or --org named none.');
 
     const limit = pLimit(Math.max(1, options.concurrency ?? 2));
     await Promise.all(
@@ -131,7 +146,8 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<RunRe
     const failed = summaries.filter((s) => s.status === 'failed');
     // Stopped by a stream that saw the stop, or between streams (no stream saw it, but work was left).
     const stopped = skipped || summaries.some((s) => s.status === 'stopped');
-    const status: RunStatus = failed.length > 0 ? 'failed' : stopped ? 'stopped' : problems.length > 0 ? 'incomplete' : 'succeeded';
+    const status: RunStatus =
+      failed.length > 0 ? 'failed' : stopped ? 'stopped' : problems.length > 0 ? 'incomplete' : 'succeeded';
     const error =
       failed.length > 0
         ? [...new Set(failed.map((f) => f.error ?? `${f.stream} failed`))].join('; ')

@@ -13,7 +13,8 @@ export function orderStreams(streams: readonly SomeStream[]): { global: SomeStre
     for (const dep of s.after) {
       const d = byName.get(dep);
       if (!d) throw new Error(`stream ${s.name} runs after "${dep}", which is not a stream`);
-      if (d.scope === 'organization' && s.scope === 'global') throw new Error(`global stream ${s.name} cannot run after the per-organization ${dep}`);
+      if (d.scope === 'organization' && s.scope === 'global')
+        throw new Error(`global stream ${s.name} cannot run after the per-organization ${dep}`);
     }
   }
   const done = new Set<StreamName>(streams.filter((s) => s.scope === 'global').map((s) => s.name));
@@ -21,7 +22,10 @@ export function orderStreams(streams: readonly SomeStream[]): { global: SomeStre
   const ordered: SomeStream[] = [];
   while (pending.length > 0) {
     const next = pending.findIndex((s) => s.after.every((d) => done.has(d)));
-    if (next < 0) throw new Error(`the streams ${pending.map((s) => s.name).join(', ')} wait on each other: their "after" lists form a cycle`);
+    if (next < 0)
+      throw new Error(
+        `the streams ${pending.map((s) => s.name).join(', ')} wait on each other: their "after" lists form a cycle`,
+      );
     const [s] = pending.splice(next, 1);
     ordered.push(s!);
     done.add(s!.name);

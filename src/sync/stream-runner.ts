@@ -12,7 +12,17 @@ import type { CallStats } from '../pliant/http.js';
 import type { ReceiptsOptions } from '../receipts/options.js';
 import type { RowContext, Stream, StreamContext, StreamPage, SyncMode } from '../streams/types.js';
 import type { Progress } from './progress.js';
-import { addStats, addToRun, emptyStats, finishStream, readCursor, startStream, writeCursor, type PageStats, type RunStatus } from './run-log.js';
+import {
+  addStats,
+  addToRun,
+  emptyStats,
+  finishStream,
+  readCursor,
+  startStream,
+  writeCursor,
+  type PageStats,
+  type RunStatus,
+} from './run-log.js';
 import { upsertRows } from './table-writer.js';
 
 export const STOPPED = 'stopped on request after a committed page; the next run resumes from there';
@@ -102,7 +112,8 @@ export async function runStream<R, C>(
       }
     }
     // Cursors of streams whose pages are not in cursor order move once all pages are in.
-    const endCursor = keepsCursor && stream.cursorCommit === 'end' && !stopped && cursor !== null && !sameJson(cursor, before);
+    const endCursor =
+      keepsCursor && stream.cursorCommit === 'end' && !stopped && cursor !== null && !sameJson(cursor, before);
     await db.$transaction(async (tx) => {
       if (endCursor) await writeCursor(tx, stream.name, organizationId, cursor, runId);
       const s: PageStats = { ...emptyStats(), ...callDelta() };
@@ -129,7 +140,12 @@ export async function runStream<R, C>(
     await finishStream(db, streamRowId, 'failed', message).catch(() => undefined);
     deps.logger.error(message, { organizationId, stream: stream.name, error: thrown });
     deps.progress.streamDone(stream.name, organizationId, total, 'failed');
-    return { status: 'failed', stats: total, error: message, retryable: thrown instanceof PliantError && thrown.retryable };
+    return {
+      status: 'failed',
+      stats: total,
+      error: message,
+      retryable: thrown instanceof PliantError && thrown.retryable,
+    };
   }
 }
 

@@ -5,7 +5,8 @@
  */
 import type { Prisma } from '../generated/prisma/client.js';
 
-export type ColumnType = 'text' | 'bigint' | 'integer' | 'boolean' | 'date' | 'timestamptz' | 'jsonb' | 'char(3)' | 'char(64)';
+export type ColumnType =
+  'text' | 'bigint' | 'integer' | 'boolean' | 'date' | 'timestamptz' | 'jsonb' | 'char(3)' | 'char(64)';
 
 export interface TableSpec {
   table: string;
@@ -49,7 +50,10 @@ const jsonReplacer = (_key: string, value: unknown): unknown => (typeof value ==
 export async function upsertRows(tx: Prisma.TransactionClient, spec: TableSpec, rows: Row[]): Promise<WriteCounts> {
   if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
   const unique = [...new Map(rows.map((r) => [r.id, r])).values()];
-  const result = await tx.$queryRawUnsafe<{ inserted: boolean }[]>(upsertStatement(spec), JSON.stringify(unique, jsonReplacer));
+  const result = await tx.$queryRawUnsafe<{ inserted: boolean }[]>(
+    upsertStatement(spec),
+    JSON.stringify(unique, jsonReplacer),
+  );
   const inserted = result.filter((r) => r.inserted).length;
   const updated = result.length - inserted;
   return { inserted, updated, unchanged: rows.length - inserted - updated };

@@ -24,10 +24,14 @@ function findComposeTool(): { command: string[]; why?: undefined } | { command?:
   try {
     writeFileSync(join(dir, 'docker-compose.yml'), 'services:\n  probe:\n    image: busybox\n');
     for (const command of [['docker', 'compose'], ['docker-compose']]) {
-      const probe = spawnSync(command[0]!, [...command.slice(1), '-f', join(dir, 'docker-compose.yml'), 'config', '--services'], {
-        encoding: 'utf8',
-        timeout: 30_000,
-      });
+      const probe = spawnSync(
+        command[0]!,
+        [...command.slice(1), '-f', join(dir, 'docker-compose.yml'), 'config', '--services'],
+        {
+          encoding: 'utf8',
+          timeout: 30_000,
+        },
+      );
       if (probe.status === 0 && probe.stdout.trim() === 'probe') return { command };
     }
     return { why: 'neither `docker compose` nor `docker-compose` validates a compose file offline here' };
@@ -37,7 +41,10 @@ function findComposeTool(): { command: string[]; why?: undefined } | { command?:
 }
 
 const tool = findComposeTool();
-if (!tool.command) console.warn(`test/docker/compose.test.ts: \`compose config\` tests skipped: ${tool.why} (the YAML checks still run)`);
+if (!tool.command)
+  console.warn(
+    `test/docker/compose.test.ts: \`compose config\` tests skipped: ${tool.why} (the YAML checks still run)`,
+  );
 const withCompose = tool.command ? it : it.skip;
 
 describe('docker compose config', () => {
@@ -48,7 +55,9 @@ describe('docker compose config', () => {
   writeFileSync(emptyEnvFile, '');
   afterAll(() => rmSync(envDir, { recursive: true, force: true }));
   const cleanEnv = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(PLIANT_|SQL_|SYNC_|POSTGRES_|SIMULATOR_|COMPOSE_|CALLBACK_|DATABASE_URL)/.test(k)),
+    Object.entries(process.env).filter(
+      ([k]) => !/^(PLIANT_|SQL_|SYNC_|POSTGRES_|SIMULATOR_|COMPOSE_|CALLBACK_|DATABASE_URL)/.test(k),
+    ),
   );
   const compose = (args: string[], env: NodeJS.ProcessEnv = {}) =>
     spawnSync(tool.command![0]!, [...tool.command!.slice(1), '-f', composeFile, '--env-file', emptyEnvFile, ...args], {
@@ -57,24 +66,37 @@ describe('docker compose config', () => {
       env: { ...cleanEnv, ...env },
     });
   const expectValid = (result: ReturnType<typeof compose>) => {
-    if (result.status !== 0) throw new Error(`compose config failed (exit ${result.status}):\n${result.stderr}${result.stdout}`);
+    if (result.status !== 0)
+      throw new Error(`compose config failed (exit ${result.status}):\n${result.stderr}${result.stdout}`);
   };
 
-  withCompose('validates with Pliant credentials set', () => {
-    expectValid(compose(['config', '--quiet'], { PLIANT_CLIENT_ID: 'id', PLIANT_CLIENT_SECRET: 'secret' }));
-  }, 60_000);
+  withCompose(
+    'validates with Pliant credentials set',
+    () => {
+      expectValid(compose(['config', '--quiet'], { PLIANT_CLIENT_ID: 'id', PLIANT_CLIENT_SECRET: 'secret' }));
+    },
+    60_000,
+  );
 
-  withCompose('validates with nothing set (the simulator and tools need no credentials)', () => {
-    expectValid(compose(['config', '--quiet']));
-  }, 60_000);
+  withCompose(
+    'validates with nothing set (the simulator and tools need no credentials)',
+    () => {
+      expectValid(compose(['config', '--quiet']));
+    },
+    60_000,
+  );
 
-  withCompose('validates every profile, and the profiles add exactly the services the file declares', () => {
-    for (const profile of ['simulator', 'tools']) expectValid(compose(['--profile', profile, 'config', '--quiet']));
-    const all = compose(['--profile', 'simulator', '--profile', 'tools', 'config', '--services']);
-    expectValid(all);
-    // (docker-compose 1.x lists every service here whatever the profiles; v2 the active ones.)
-    expect(all.stdout.trim().split('\n').sort()).toEqual(Object.keys(services).sort());
-  }, 120_000);
+  withCompose(
+    'validates every profile, and the profiles add exactly the services the file declares',
+    () => {
+      for (const profile of ['simulator', 'tools']) expectValid(compose(['--profile', profile, 'config', '--quiet']));
+      const all = compose(['--profile', 'simulator', '--profile', 'tools', 'config', '--services']);
+      expectValid(all);
+      // (docker-compose 1.x lists every service here whatever the profiles; v2 the active ones.)
+      expect(all.stdout.trim().split('\n').sort()).toEqual(Object.keys(services).sort());
+    },
+    120_000,
+  );
 });
 
 // ---------------------------------------------------------------- the file itself
@@ -101,16 +123,21 @@ function interpolate(value: Json): Json {
       match === '$$' ? '$' : (fallback ?? ''),
     );
   if (Array.isArray(value)) return value.map(interpolate);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v)]));
   return value;
 }
 
 // merge: the file shares settings through YAML merge keys (`<<: *worker`), as Compose does.
-const doc = interpolate(parse(composeText, { merge: true }) as Json) as unknown as { services: Record<string, Service>; volumes?: Record<string, unknown> };
+const doc = interpolate(parse(composeText, { merge: true }) as Json) as unknown as {
+  services: Record<string, Service>;
+  volumes?: Record<string, unknown>;
+};
 const services = doc.services;
 const names = Object.keys(services);
 
-const dependencies = (s: Service): string[] => (Array.isArray(s.depends_on) ? s.depends_on : Object.keys(s.depends_on ?? {}));
+const dependencies = (s: Service): string[] =>
+  Array.isArray(s.depends_on) ? s.depends_on : Object.keys(s.depends_on ?? {});
 const environment = (s: Service): Record<string, string> =>
   Array.isArray(s.environment)
     ? Object.fromEntries(s.environment.map((e) => [e.split('=')[0]!, e.split('=').slice(1).join('=')]))
@@ -118,9 +145,18 @@ const environment = (s: Service): Record<string, string> =>
 const words = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 /** What the container runs: the entrypoint (the image's when not overridden) and the command. */
 const runs = (s: Service): string =>
-  [...(s.entrypoint !== undefined ? words(s.entrypoint) : ['tini', '--', 'pliant-sync']), ...words(s.command)].join(' ');
+  [...(s.entrypoint !== undefined ? words(s.entrypoint) : ['tini', '--', 'pliant-sync']), ...words(s.command)].join(
+    ' ',
+  );
 const namedVolume = (v: NonNullable<Service['volumes']>[number]): string | undefined => {
-  const source = typeof v === 'string' ? (v.includes(':') ? v.split(':')[0] : undefined) : v.type === 'volume' || v.type === undefined ? v.source : undefined;
+  const source =
+    typeof v === 'string'
+      ? v.includes(':')
+        ? v.split(':')[0]
+        : undefined
+      : v.type === 'volume' || v.type === undefined
+        ? v.source
+        : undefined;
   return source && !/^[./~]/.test(source) ? source : undefined;
 };
 const hostOf = (url: string) => new URL(url).hostname;
@@ -135,20 +171,31 @@ describe('docker-compose.yml', () => {
   it('names only defined services in depends_on, and no profile-only service from an always-on one', () => {
     for (const [name, service] of Object.entries(services)) {
       for (const dependency of dependencies(service)) {
-        expect({ service: name, dependsOn: dependency, defined: names.includes(dependency) }).toEqual({ service: name, dependsOn: dependency, defined: true });
+        expect({ service: name, dependsOn: dependency, defined: names.includes(dependency) }).toEqual({
+          service: name,
+          dependsOn: dependency,
+          defined: true,
+        });
         const theirs = services[dependency]?.profiles ?? [];
         const mine = service.profiles ?? [];
         // An always-on service that needs a profiled one breaks a plain `docker compose up`.
         const reachable = theirs.length === 0 || (mine.length > 0 && mine.every((p) => theirs.includes(p)));
-        expect({ service: name, dependsOn: dependency, reachable }).toEqual({ service: name, dependsOn: dependency, reachable: true });
+        expect({ service: name, dependsOn: dependency, reachable }).toEqual({
+          service: name,
+          dependsOn: dependency,
+          reachable: true,
+        });
       }
     }
   });
 
   it('declares every named volume it mounts, and mounts every one it declares', () => {
-    const used = new Set(Object.values(services).flatMap((s) => (s.volumes ?? []).map(namedVolume).filter((v): v is string => !!v)));
+    const used = new Set(
+      Object.values(services).flatMap((s) => (s.volumes ?? []).map(namedVolume).filter((v): v is string => !!v)),
+    );
     const declared = Object.keys(doc.volumes ?? {});
-    for (const volume of used) expect({ volume, declared: declared.includes(volume) }).toEqual({ volume, declared: true });
+    for (const volume of used)
+      expect({ volume, declared: declared.includes(volume) }).toEqual({ volume, declared: true });
     for (const volume of declared) expect({ volume, used: used.has(volume) }).toEqual({ volume, used: true });
   });
 
@@ -172,7 +219,9 @@ describe('docker-compose.yml', () => {
       const env = environment(worker);
       const database = services[hostOf(env.DATABASE_URL!)];
       expect(database?.image).toMatch(/^postgres:/);
-      expect((worker.depends_on as Record<string, { condition?: string }>)[hostOf(env.DATABASE_URL!)]?.condition).toBe('service_healthy');
+      expect((worker.depends_on as Record<string, { condition?: string }>)[hostOf(env.DATABASE_URL!)]?.condition).toBe(
+        'service_healthy',
+      );
       const health = words(worker.healthcheck?.test).join(' ');
       expect(health).toContain(`127.0.0.1:${env.CALLBACK_PORT}/health`);
       expect(worker.healthcheck?.disable).not.toBe(true);
@@ -186,7 +235,13 @@ describe('docker-compose.yml', () => {
 
   it('the production worker takes PLIANT_* from the environment or .env', () => {
     const env = environment(services.worker!);
-    for (const variable of ['PLIANT_ENV', 'PLIANT_CLIENT_ID', 'PLIANT_CLIENT_SECRET', 'PLIANT_API_URL', 'PLIANT_AUTH_URL'])
+    for (const variable of [
+      'PLIANT_ENV',
+      'PLIANT_CLIENT_ID',
+      'PLIANT_CLIENT_SECRET',
+      'PLIANT_API_URL',
+      'PLIANT_AUTH_URL',
+    ])
       expect(composeText).toMatch(new RegExp(`${variable}: \\$\\{${variable}(:-[^}]*)?\\}`));
     expect(env.PLIANT_ENV).toBe('production');
     // Compose interpolates the whole file before it applies profiles: a required variable would
@@ -213,7 +268,9 @@ describe('docker-compose.yml', () => {
     }
     expect(new URL(env.PLIANT_API_URL!).pathname).toBe('/api');
     expect(new URL(env.PLIANT_AUTH_URL!).pathname).toBe('/oauth/token');
-    expect((workerSim.depends_on as Record<string, { condition?: string }>).simulator?.condition).toBe('service_healthy');
+    expect((workerSim.depends_on as Record<string, { condition?: string }>).simulator?.condition).toBe(
+      'service_healthy',
+    );
     expect(words(sim.healthcheck?.test).join(' ')).toContain(`127.0.0.1:${arg('--port')}/`);
 
     const callback = new URL(arg('--callback-url')!);
@@ -241,7 +298,9 @@ describe('docker-compose.yml', () => {
 
   it('builds one image from an existing context with a Dockerfile', () => {
     const built = Object.entries(services).filter(([, s]) => s.build !== undefined);
-    expect(built.map(([name]) => name)).toEqual(expect.arrayContaining(['worker', 'worker-sim', 'simulator', 'sql-user']));
+    expect(built.map(([name]) => name)).toEqual(
+      expect.arrayContaining(['worker', 'worker-sim', 'simulator', 'sql-user']),
+    );
     for (const [, service] of built) {
       const build = typeof service.build === 'string' ? { context: service.build } : service.build!;
       const context = join(root, build.context ?? '.');
@@ -253,7 +312,8 @@ describe('docker-compose.yml', () => {
 
   it('publishes ports on loopback only', () => {
     for (const [name, service] of Object.entries(services))
-      for (const port of service.ports ?? []) expect({ name, port: String(port) }).toEqual({ name, port: expect.stringMatching(/^127\.0\.0\.1:\d+:\d+$/) });
+      for (const port of service.ports ?? [])
+        expect({ name, port: String(port) }).toEqual({ name, port: expect.stringMatching(/^127\.0\.0\.1:\d+:\d+$/) });
   });
 });
 
@@ -303,11 +363,14 @@ const ignored = readFileSync(join(root, '.dockerignore'), 'utf8')
   .split('\n')
   .map((l) => l.trim())
   .filter((l) => l && !l.startsWith('#'));
-const globToRegExp = (glob: string) => new RegExp('^' + glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*') + '$');
+const globToRegExp = (glob: string) =>
+  new RegExp('^' + glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*') + '$');
 /** True when .dockerignore leaves the path out of the build context (itself or a parent). */
 const excluded = (path: string) => {
   const parts = path.split('/');
-  return parts.some((_, i) => ignored.some((pattern) => globToRegExp(pattern.replace(/\/$/, '')).test(parts.slice(0, i + 1).join('/'))));
+  return parts.some((_, i) =>
+    ignored.some((pattern) => globToRegExp(pattern.replace(/\/$/, '')).test(parts.slice(0, i + 1).join('/'))),
+  );
 };
 
 describe('Dockerfile', () => {
@@ -330,7 +393,10 @@ describe('Dockerfile', () => {
     expect(installs[0]!.args).toContain('--omit=dev');
     // The postinstall runs `prisma generate` and tsc: neither is installed in this stage.
     expect(installs[0]!.args).toContain('--ignore-scripts');
-    const first = stages[0]!.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args).join('\n');
+    const first = stages[0]!.instructions
+      .filter((i) => i.keyword === 'RUN')
+      .map((i) => i.args)
+      .join('\n');
     expect(first).toMatch(/\bnpm ci\b/);
     expect(first).not.toContain('--omit=dev');
     expect(first).toMatch(/npm run postinstall|npm ci(?![^\n]*--ignore-scripts)/);
@@ -340,7 +406,8 @@ describe('Dockerfile', () => {
     const copied = inLast('COPY')
       .filter((i) => i.args.startsWith(`--from=${stages[0]!.name}`))
       .map((i) => i.args);
-    for (const path of ['dist', 'bin', 'prisma/migrations']) expect(copied.some((c) => c.includes(`/app/${path}`))).toBe(true);
+    for (const path of ['dist', 'bin', 'prisma/migrations'])
+      expect(copied.some((c) => c.includes(`/app/${path}`))).toBe(true);
     for (const stage of stages)
       for (const copy of stage.instructions.filter((i) => i.keyword === 'COPY' && i.args.startsWith('--from=')))
         expect(stages.map((s) => s.name)).toContain(/^--from=(\S+)/.exec(copy.args)![1]);
@@ -349,14 +416,18 @@ describe('Dockerfile', () => {
   it('copies from the context only what exists and .dockerignore keeps', () => {
     for (const stage of stages)
       for (const copy of stage.instructions.filter((i) => i.keyword === 'COPY' && !i.args.startsWith('--from='))) {
-        const sources = copy.args.split(' ').filter((w) => !w.startsWith('--')).slice(0, -1);
+        const sources = copy.args
+          .split(' ')
+          .filter((w) => !w.startsWith('--'))
+          .slice(0, -1);
         for (const source of sources.map((s) => s.replace(/^\.\//, '').replace(/\/$/, ''))) {
           expect({ source, exists: existsSync(join(root, source)) }).toEqual({ source, exists: true });
           expect({ source, excluded: excluded(source) }).toEqual({ source, excluded: false });
         }
       }
     // Secrets and the host's build output never enter the context.
-    for (const path of ['.env', 'node_modules', 'dist', 'src/generated', 'data']) expect({ path, excluded: excluded(path) }).toEqual({ path, excluded: true });
+    for (const path of ['.env', 'node_modules', 'dist', 'src/generated', 'data'])
+      expect({ path, excluded: excluded(path) }).toEqual({ path, excluded: true });
   });
 
   it('runs as a non-root user', () => {

@@ -6,14 +6,21 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import type { PrismaClient } from '../../src/db/prisma.js';
-import { decodeCp1252 } from '../../src/export/formats/datev/cp1252.js';
-import { ExportRefusedError, getBatch, listBatches, parseExportSettings, validateDatev } from '../../src/export/index.js';
 import { UsageError } from '../../src/errors.js';
+import { decodeCp1252 } from '../../src/export/formats/datev/cp1252.js';
+import {
+  ExportRefusedError,
+  getBatch,
+  listBatches,
+  parseExportSettings,
+  validateDatev,
+} from '../../src/export/index.js';
 import { createTestDatabase, prismaFor, type TestDatabase } from '../helpers/db.js';
 import { insertMirror, MirrorBuilder, sql, uuid } from './fixture.js';
-import { goldenMirror, GOLDEN_ORG } from './golden-data.js';
-import { exportNow, expectGolden, forgetExports, settingsFrom } from './support.js';
+import { GOLDEN_ORG, goldenMirror } from './golden-data.js';
+import { expectGolden, exportNow, forgetExports, settingsFrom } from './support.js';
 
 let db: TestDatabase;
 let prisma: PrismaClient;
@@ -30,7 +37,8 @@ afterAll(async () => {
   await db.drop();
 });
 
-const count = async (table: string): Promise<number> => Number((await sql<{ n: string }>(db.url, `SELECT count(*) AS n FROM ${table}`))[0]!.n);
+const count = async (table: string): Promise<number> =>
+  Number((await sql<{ n: string }>(db.url, `SELECT count(*) AS n FROM ${table}`))[0]!.n);
 
 describe('export batches', () => {
   beforeEach(() => forgetExports(db.url));
@@ -58,7 +66,10 @@ describe('export batches', () => {
   it('two exports of the same format at once: one takes the entries, the other finds nothing new', async () => {
     const other = prismaFor(db.url);
     try {
-      const [a, b] = await Promise.all([exportNow(prisma, { format: 'hledger', period: BOTH }), exportNow(other, { format: 'hledger', period: BOTH })]);
+      const [a, b] = await Promise.all([
+        exportNow(prisma, { format: 'hledger', period: BOTH }),
+        exportNow(other, { format: 'hledger', period: BOTH }),
+      ]);
       expect([a.summary.entries.bookings, b.summary.entries.bookings].sort()).toEqual([0, 22]);
       expect(await count('export_batch_entries')).toBe(22);
     } finally {
@@ -95,18 +106,34 @@ describe('export batches', () => {
     const result = await exportNow(prisma, { format: 'datev', period: BOTH });
     for (const file of result.files) {
       const stored = await getBatch(prisma, file.batch.id);
-      expect(stored).toMatchObject({ format: 'datev', mode: 'new', organizationId: GOLDEN_ORG, fileName: file.batch.fileName, sha256: file.batch.sha256, entryCount: file.batch.entries });
+      expect(stored).toMatchObject({
+        format: 'datev',
+        mode: 'new',
+        organizationId: GOLDEN_ORG,
+        fileName: file.batch.fileName,
+        sha256: file.batch.sha256,
+        entryCount: file.batch.entries,
+      });
       expect(stored!.bytes.equals(file.bytes)).toBe(true);
     }
-    expect((await listBatches(prisma, { format: 'datev' })).map((b) => b.id)).toEqual(result.files.map((f) => f.batch.id).reverse());
+    expect((await listBatches(prisma, { format: 'datev' })).map((b) => b.id)).toEqual(
+      result.files.map((f) => f.batch.id).reverse(),
+    );
     expect(await getBatch(prisma, 999n)).toBeNull();
 
-    await sql(db.url, "UPDATE export_batches SET content = content || '\\x00'::bytea WHERE id = $1", [String(result.files[0]!.batch.id)]);
+    await sql(db.url, "UPDATE export_batches SET content = content || '\\x00'::bytea WHERE id = $1", [
+      String(result.files[0]!.batch.id),
+    ]);
     await expect(getBatch(prisma, result.files[0]!.batch.id)).rejects.toThrow(/do not match their sha256/);
   });
 
   it('splits a month into several files when it has more rows than a file may hold, keeping each entry together', async () => {
-    const result = await exportNow(prisma, { format: 'datev', period: OCTOBER, settings: settingsFrom('config-skr04.json'), maxDatevRows: 10 });
+    const result = await exportNow(prisma, {
+      format: 'datev',
+      period: OCTOBER,
+      settings: settingsFrom('config-skr04.json'),
+      maxDatevRows: 10,
+    });
     // SKR04 books creditor-based: two rows per card transaction, which must stay in one file.
     expect(result.files.map((f) => [f.batch.part, f.batch.parts, f.batch.rows])).toEqual([
       [1, 3, 10],
@@ -147,7 +174,14 @@ describe('an entry that changed after export', () => {
   const holder = changed.cardholder('x', 'Xaver', 'Huber', 'x@example.com');
   const card = changed.card('x', holder, '4711');
   changed.payment('2026-11-01', 'TOPUP', 100000);
-  const purchase = changed.spend({ date: '2026-11-03', card, amount: -11900, merchant: 'Bürobedarf Huber', category: 'OFFICE_SUPPLIES_AND_EQUIPMENT', receipts: 1 });
+  const purchase = changed.spend({
+    date: '2026-11-03',
+    card,
+    amount: -11900,
+    merchant: 'Bürobedarf Huber',
+    category: 'OFFICE_SUPPLIES_AND_EQUIPMENT',
+    receipts: 1,
+  });
   changed.spend({ date: '2026-11-04', card, amount: -2500, merchant: 'Kaffee & Co', category: 'FOOD_AND_DRINKS' });
   const org = changed.organizationId;
   const NOVEMBER = { from: '2026-11-01', to: '2026-11-30' };
@@ -162,15 +196,29 @@ describe('an entry that changed after export', () => {
     expect(first.summary.entries.bookings).toBe(3);
 
     // The tenant recategorises the purchase in Pliant; the sync brings the change.
-    await sql(db.url, "UPDATE transactions SET category = 'COMPUTING_AND_SOFTWARE', last_changed_at = '2026-11-20T08:00:00Z' WHERE id = (SELECT transaction_id FROM account_entries WHERE id = $1)", [purchase]);
+    await sql(
+      db.url,
+      "UPDATE transactions SET category = 'COMPUTING_AND_SOFTWARE', last_changed_at = '2026-11-20T08:00:00Z' WHERE id = (SELECT transaction_id FROM account_entries WHERE id = $1)",
+      [purchase],
+    );
     // A merchant name arriving late is information only: no rebooking for that.
     await sql(db.url, "UPDATE transactions SET merchant_name = 'Kaffee und Co' WHERE merchant_name = 'Kaffee & Co'");
 
     const second = await exportNow(prisma, { format: 'datev', period: NOVEMBER, organizationId: org });
     expect(second.summary.entries).toMatchObject({ bookings: 1, reversals: 1, alreadyExported: 2 });
-    expect(second.summary.reconciliation[0]).toMatchObject({ agrees: true, balanceChange: '856.00', exported: '856.00' });
-    expectGolden('reversal/datev', second.files.map((f) => ({ name: f.batch.fileName, bytes: f.bytes })));
-    const rows = decodeCp1252(second.files[0]!.bytes).text.split('\r\n').slice(2, -1).map((l) => l.split(';'));
+    expect(second.summary.reconciliation[0]).toMatchObject({
+      agrees: true,
+      balanceChange: '856.00',
+      exported: '856.00',
+    });
+    expectGolden(
+      'reversal/datev',
+      second.files.map((f) => ({ name: f.batch.fileName, bytes: f.bytes })),
+    );
+    const rows = decodeCp1252(second.files[0]!.bytes)
+      .text.split('\r\n')
+      .slice(2, -1)
+      .map((l) => l.split(';'));
     // The reversal repeats the exported booking with Generalumkehr; the new booking follows.
     expect(rows.map((r) => [r[0], r[1], r[6], r[7], r[8], r[13], r[117]])).toEqual([
       ['119,00', '"H"', '1730', '4930', '"9"', '"Storno Bürobedarf Huber"', '"1"'],
@@ -181,7 +229,11 @@ describe('an entry that changed after export', () => {
     expect(csv.summary.entries).toMatchObject({ bookings: 3, reversals: 0 });
 
     expect((await exportNow(prisma, { format: 'datev', period: NOVEMBER, organizationId: org })).files).toEqual([]);
-    const marks = await sql<{ revision: number; kind: string }>(db.url, "SELECT revision, kind FROM export_batch_entries WHERE entry_id = $1 AND format = 'datev' ORDER BY id", [purchase]);
+    const marks = await sql<{ revision: number; kind: string }>(
+      db.url,
+      "SELECT revision, kind FROM export_batch_entries WHERE entry_id = $1 AND format = 'datev' ORDER BY id",
+      [purchase],
+    );
     expect(marks).toEqual([
       { revision: 1, kind: 'booking' },
       { revision: 1, kind: 'reversal' },
@@ -195,17 +247,26 @@ describe('an entry that changed after export', () => {
     expect(text).toContain(`"Pliant-Buchung";"${purchase}:2"`);
     expect(text).not.toContain('Storno');
     const allCsv = await exportNow(prisma, { format: 'csv', period: NOVEMBER, organizationId: org, mode: 'all' });
-    const lines = allCsv.files[0]!.bytes.toString('utf8').split('\r\n').filter((l) => l.includes(purchase));
+    const lines = allCsv.files[0]!.bytes.toString('utf8')
+      .split('\r\n')
+      .filter((l) => l.includes(purchase));
     expect(lines.map((l) => l.split(',').slice(3, 9))).toEqual([
       [`${purchase}:1`, `${purchase}:1:1`, '1', '1', 'booking', '1'],
       [`${purchase}:1`, `${purchase}:1:2`, '2', '1', 'booking', '1'],
     ]);
 
     // Changed once more: every format that has it gets its reversal (sides swapped) and the new booking.
-    await sql(db.url, "UPDATE transactions SET category = 'ADVERTISING_AND_MARKETING', last_changed_at = '2026-11-25T08:00:00Z' WHERE id = (SELECT transaction_id FROM account_entries WHERE id = $1)", [purchase]);
+    await sql(
+      db.url,
+      "UPDATE transactions SET category = 'ADVERTISING_AND_MARKETING', last_changed_at = '2026-11-25T08:00:00Z' WHERE id = (SELECT transaction_id FROM account_entries WHERE id = $1)",
+      [purchase],
+    );
     const csv2 = await exportNow(prisma, { format: 'csv', period: NOVEMBER, organizationId: org });
     expect(csv2.summary.entries).toMatchObject({ bookings: 1, reversals: 1 });
-    const rows2 = csv2.files[0]!.bytes.toString('utf8').split('\r\n').slice(1, -1).map((l) => l.split(','));
+    const rows2 = csv2.files[0]!.bytes.toString('utf8')
+      .split('\r\n')
+      .slice(1, -1)
+      .map((l) => l.split(','));
     expect(rows2.map((r) => [r[4], r[7], r[13], r[14], r[15], r[16]])).toEqual([
       [`${purchase}:1:S:1`, 'reversal', '4964', 'expense', '', '119.00'],
       [`${purchase}:1:S:2`, 'reversal', '1730', 'card', '119.00', ''],
@@ -220,10 +281,19 @@ describe('an entry that changed after export', () => {
 describe('a refused export stores and writes nothing', () => {
   beforeEach(() => forgetExports(db.url));
 
-  async function refused(mirror: MirrorBuilder, settings = settingsFrom('config-skr03.yaml')): Promise<ExportRefusedError> {
+  async function refused(
+    mirror: MirrorBuilder,
+    settings = settingsFrom('config-skr03.yaml'),
+  ): Promise<ExportRefusedError> {
     await insertMirror(db.url, mirror.rows);
     const out = mkdtempSync(join(tmpdir(), 'export-refused-'));
-    const error = await exportNow(prisma, { format: 'datev', period: { from: '2026-12-01', to: '2026-12-31' }, organizationId: mirror.organizationId, settings, out }).catch((e: unknown) => e);
+    const error = await exportNow(prisma, {
+      format: 'datev',
+      period: { from: '2026-12-01', to: '2026-12-31' },
+      organizationId: mirror.organizationId,
+      settings,
+      out,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ExportRefusedError);
     expect(await count('export_batches')).toBe(0);
     expect(readdirSync(out)).toEqual([]);
@@ -235,22 +305,39 @@ describe('a refused export stores and writes nothing', () => {
     const card = m.card('c', null, '1111');
     m.spend({ date: '2026-12-01', card, amount: -1000 });
     const bad = m.spend({ date: '2026-12-02', card, amount: -2000 });
-    m.rows.transactions.find((t) => t.id === m.rows.account_entries.find((e) => e.id === bad)!.transaction_id)!.billing_amount = -1999n;
+    m.rows.transactions.find(
+      (t) => t.id === m.rows.account_entries.find((e) => e.id === bad)!.transaction_id,
+    )!.billing_amount = -1999n;
     const error = await refused(m);
-    expect(error.problems).toEqual([expect.stringMatching(new RegExp(`^entry ${bad} \\(index 2, booked 2026-12-02, TRANSACTION/PURCHASE\\) does not balance: debits 19.99 EUR, credits 20.00 EUR$`))]);
-    expect(error.message).toMatch(/^Export refused: some entries cannot be booked as they are\. Nothing was written or marked\./);
+    expect(error.problems).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^entry ${bad} \\(index 2, booked 2026-12-02, TRANSACTION/PURCHASE\\) does not balance: debits 19.99 EUR, credits 20.00 EUR$`,
+        ),
+      ),
+    ]);
+    expect(error.message).toMatch(
+      /^Export refused: some entries cannot be booked as they are\. Nothing was written or marked\./,
+    );
   });
 
   it('when an entry has a type nobody mapped; EXPORT_CONFIG can map it', async () => {
     const m = new MirrorBuilder(uuid('org', 'unknown'), 'Unknown GmbH');
     const odd = m.entry({ type: 'INTEREST', date: '2026-12-03', amount: -300, created: '2026-12-03T10:00:00Z' });
     const error = await refused(m);
-    expect(error.problems).toEqual([expect.stringContaining(`entry ${odd} (index 1, booked 2026-12-03, INTEREST): its type INTEREST is not one the exporter knows how to book`)]);
+    expect(error.problems).toEqual([
+      expect.stringContaining(
+        `entry ${odd} (index 1, booked 2026-12-03, INTEREST): its type INTEREST is not one the exporter knows how to book`,
+      ),
+    ]);
     const mapped = await exportNow(prisma, {
       format: 'datev',
       period: { from: '2026-12-01', to: '2026-12-31' },
       organizationId: m.organizationId,
-      settings: parseExportSettings('entryTypes:\n  INTEREST: { account: "2100" }\ndatev: { beraternummer: 29098, mandantennummer: 55003 }\n', 'x.yaml'),
+      settings: parseExportSettings(
+        'entryTypes:\n  INTEREST: { account: "2100" }\ndatev: { beraternummer: 29098, mandantennummer: 55003 }\n',
+        'x.yaml',
+      ),
     });
     expect(mapped.summary.entries.bookings).toBe(1);
   });
@@ -277,7 +364,11 @@ describe('a refused export stores and writes nothing', () => {
     const after = m.spend({ date: '2026-12-03', card, amount: -700 });
     m.rows.account_entries = m.rows.account_entries.filter((e) => e.id !== missing);
     const error = await refused(m);
-    expect(error.problems).toEqual([expect.stringContaining(`entry ${after} (index 3, card account ${m.cardAccountId}): the mirror lacks entry index 2 before it`)]);
+    expect(error.problems).toEqual([
+      expect.stringContaining(
+        `entry ${after} (index 3, card account ${m.cardAccountId}): the mirror lacks entry index 2 before it`,
+      ),
+    ]);
   });
 
   it('when an entry names a transaction the mirror does not hold', async () => {
@@ -287,7 +378,11 @@ describe('a refused export stores and writes nothing', () => {
     const txId = m.rows.account_entries.find((e) => e.id === lonely)!.transaction_id;
     m.rows.transactions = [];
     const error = await refused(m);
-    expect(error.problems).toEqual([expect.stringContaining(`entry ${lonely} (index 1, booked 2026-12-05, TRANSACTION/PURCHASE): its transaction ${txId} is not in the mirror: run sync first`)]);
+    expect(error.problems).toEqual([
+      expect.stringContaining(
+        `entry ${lonely} (index 1, booked 2026-12-05, TRANSACTION/PURCHASE): its transaction ${txId} is not in the mirror: run sync first`,
+      ),
+    ]);
   });
 
   it('when DATEV cannot hold an entry: a card account in another currency than the files book', async () => {
@@ -298,13 +393,25 @@ describe('a refused export stores and writes nothing', () => {
     m.rows.transactions[0]!.billing_currency = 'USD';
     const error = await refused(m);
     expect(error.reason).toBe('some entries cannot be written as datev');
-    expect(error.problems).toEqual([expect.stringMatching(new RegExp(`^entry ${usd} \\(${usd}:1, booked 2026-12-07, TRANSACTION/PURCHASE\\) is booked in USD, but DATEV files here book EUR`))]);
+    expect(error.problems).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^entry ${usd} \\(${usd}:1, booked 2026-12-07, TRANSACTION/PURCHASE\\) is booked in USD, but DATEV files here book EUR`,
+        ),
+      ),
+    ]);
     // CSV has no such limit.
-    const csv = await exportNow(prisma, { format: 'csv', period: { from: '2026-12-01', to: '2026-12-31' }, organizationId: m.organizationId });
+    const csv = await exportNow(prisma, {
+      format: 'csv',
+      period: { from: '2026-12-01', to: '2026-12-31' },
+      organizationId: m.organizationId,
+    });
     expect(csv.summary.debit).toEqual({ USD: '15.00' });
   });
 
   it('refuses an unknown --org as a usage error', async () => {
-    await expect(exportNow(prisma, { format: 'csv', period: OCTOBER, organizationId: 'no-such-org' })).rejects.toThrow(/--org no-such-org: no such organization in the mirror/);
+    await expect(exportNow(prisma, { format: 'csv', period: OCTOBER, organizationId: 'no-such-org' })).rejects.toThrow(
+      /--org no-such-org: no such organization in the mirror/,
+    );
   });
 });

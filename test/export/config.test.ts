@@ -1,8 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExportConfigError, loadExportSettings, parseExportSettings } from '../../src/export/index.js';
+
 import { EXIT, exitCodeOf } from '../../src/errors.js';
+import { ExportConfigError, loadExportSettings, parseExportSettings } from '../../src/export/index.js';
 
 function problems(text: string, file = 'export.yaml'): ExportConfigError['problems'] {
   try {
@@ -19,7 +20,14 @@ describe('EXPORT_CONFIG', () => {
   it('defaults to the built-in SKR03 preset', () => {
     const s = loadExportSettings(undefined);
     expect(s.source).toBe('built-in SKR03');
-    expect(s.accounts).toEqual({ card: '1730', clearing: '1360', fees: '4970', cash: '1000', defaultExpense: '4900', creditor: '70000' });
+    expect(s.accounts).toEqual({
+      card: '1730',
+      clearing: '1360',
+      fees: '4970',
+      cash: '1000',
+      defaultExpense: '4900',
+      creditor: '70000',
+    });
     expect(s.categories.OFFICE_SUPPLIES_AND_EQUIPMENT).toEqual({ account: '4930', taxKey: '9' });
     expect(s.datev.lock).toBe(false);
   });
@@ -58,7 +66,13 @@ describe('EXPORT_CONFIG', () => {
     expect(s.cards).toEqual([{ refNum: '0042', costCentre: 'Marketing', where: 'cards[0] (line 12)' }]);
     expect(s.cardholders.get('anna@example.com')).toBe('100');
     expect(s.entryTypes.get('TRANSACTION/NEW_KIND')?.account).toBe('1460');
-    expect(s.datev).toMatchObject({ beraternummer: 29098, mandantennummer: 55003, fiscalYearStart: { month: 7, day: 1 }, lock: true, placeholderClient: false });
+    expect(s.datev).toMatchObject({
+      beraternummer: 29098,
+      mandantennummer: 55003,
+      fiscalYearStart: { month: 7, day: 1 },
+      lock: true,
+      placeholderClient: false,
+    });
   });
 
   it('widens preset accounts to a longer Sachkontenlänge, DATEV-style', () => {
@@ -69,23 +83,66 @@ describe('EXPORT_CONFIG', () => {
 
   it('refuses an unknown category, naming its line and field', () => {
     expect(problems('chart: SKR03\ncategories:\n  OFFICE_SUPPLIES_AND_EQUIPMENT: "4930"\n  FOOD: "4650"\n')).toEqual([
-      { line: 4, field: 'categories.FOOD', problem: expect.stringMatching(/^unknown category "FOOD"; Pliant's categories are ADVERTISING_AND_MARKETING, /) },
+      {
+        line: 4,
+        field: 'categories.FOOD',
+        problem: expect.stringMatching(/^unknown category "FOOD"; Pliant's categories are ADVERTISING_AND_MARKETING, /),
+      },
     ]);
   });
 
   it('refuses accounts of the wrong length, naming line and field, and keeps leading zeros as written', () => {
-    const found = problems(['accounts:', '  card: 17300', '  creditor: "7000"', 'merchants:', '  - name: Adobe', '    account: 0480', 'cards:', '  - cardId: x', '    account: "493"'].join('\n'));
+    const found = problems(
+      [
+        'accounts:',
+        '  card: 17300',
+        '  creditor: "7000"',
+        'merchants:',
+        '  - name: Adobe',
+        '    account: 0480',
+        'cards:',
+        '  - cardId: x',
+        '    account: "493"',
+      ].join('\n'),
+    );
     expect(found).toEqual([
-      { line: 2, field: 'accounts.card', problem: 'account "17300" has 5 digits, but a general ledger account has 4 digits with accountLength 4' },
-      { line: 3, field: 'accounts.creditor', problem: 'account "7000" has 4 digits, but a creditor (personal) account has 5 digits with accountLength 4' },
-      { line: 9, field: 'cards[0].account', problem: 'account "493" has 3 digits, but a general ledger account has 4 digits with accountLength 4' },
+      {
+        line: 2,
+        field: 'accounts.card',
+        problem: 'account "17300" has 5 digits, but a general ledger account has 4 digits with accountLength 4',
+      },
+      {
+        line: 3,
+        field: 'accounts.creditor',
+        problem: 'account "7000" has 4 digits, but a creditor (personal) account has 5 digits with accountLength 4',
+      },
+      {
+        line: 9,
+        field: 'cards[0].account',
+        problem: 'account "493" has 3 digits, but a general ledger account has 4 digits with accountLength 4',
+      },
     ]);
-    expect(parseExportSettings('merchants:\n  - name: Adobe\n    account: 0480\n', 'x.yaml').merchants[0]?.account).toBe('0480');
+    expect(
+      parseExportSettings('merchants:\n  - name: Adobe\n    account: 0480\n', 'x.yaml').merchants[0]?.account,
+    ).toBe('0480');
   });
 
   it('names every problem at once: unknown keys, bad values, rules without a target', () => {
     const found = problems(
-      ['chart: SKR05', 'postng: direct', 'feesTaxKey: "9x"', 'merchants:', '  - contains: x', '  - name: a', '    contains: b', '    account: "4900"', 'datev:', '  beraternummer: 12', '  fiscalYearStart: "02-30"', '  lock: yes please'].join('\n'),
+      [
+        'chart: SKR05',
+        'postng: direct',
+        'feesTaxKey: "9x"',
+        'merchants:',
+        '  - contains: x',
+        '  - name: a',
+        '    contains: b',
+        '    account: "4900"',
+        'datev:',
+        '  beraternummer: 12',
+        '  fiscalYearStart: "02-30"',
+        '  lock: yes please',
+      ].join('\n'),
     );
     expect(found.map((p) => [p.line, p.field])).toEqual([
       [2, 'postng'],
@@ -105,7 +162,11 @@ describe('EXPORT_CONFIG', () => {
   it('reads JSON with line numbers, and names the line of a JSON syntax error', () => {
     const json = '{\n  "chart": "SKR04",\n  "categories": {\n    "FOOD_AND_DRINKS": { "account": "66400" }\n  }\n}\n';
     expect(problems(json, 'export.json')).toEqual([
-      { line: 4, field: 'categories.FOOD_AND_DRINKS.account', problem: expect.stringMatching(/^account "66400" has 5 digits/) },
+      {
+        line: 4,
+        field: 'categories.FOOD_AND_DRINKS.account',
+        problem: expect.stringMatching(/^account "66400" has 5 digits/),
+      },
     ]);
     const broken = problems('{\n  "chart": "SKR04",\n  "posting": "direct",\n}\n', 'export.json');
     expect(broken).toHaveLength(1);
@@ -117,7 +178,11 @@ describe('EXPORT_CONFIG', () => {
     const dir = mkdtempSync(join(tmpdir(), 'export-config-'));
     const file = join(dir, 'export.yaml');
     writeFileSync(file, 'chart: SKR03\naccounts:\n  card: "1730\n  fees: 4970\n');
-    expect(() => loadExportSettings(file)).toThrow(new RegExp(`EXPORT_CONFIG ${file} is not valid:\\n  line \\d, field \\(top level\\): is not valid YAML`));
-    expect(() => loadExportSettings(join(dir, 'missing.yaml'))).toThrow(/missing\.yaml is not valid:\n {2}field \(top level\): cannot be read/);
+    expect(() => loadExportSettings(file)).toThrow(
+      new RegExp(`EXPORT_CONFIG ${file} is not valid:\\n  line \\d, field \\(top level\\): is not valid YAML`),
+    );
+    expect(() => loadExportSettings(join(dir, 'missing.yaml'))).toThrow(
+      /missing\.yaml is not valid:\n {2}field \(top level\): cannot be read/,
+    );
   });
 });

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { COLUMNS } from '../../src/export/formats/datev/columns.js';
 import { decodeCp1252, encodeCp1252 } from '../../src/export/formats/datev/cp1252.js';
 import { describeFinding, validateDatev } from '../../src/export/index.js';
@@ -39,7 +40,13 @@ function splitSimple(line: string): string[] {
   return out;
 }
 
-const rules = (bytes: Uint8Array, name = NAME): string[] => [...new Set(validateDatev(bytes, name).filter((f) => f.severity === 'error').map((f) => f.rule))];
+const rules = (bytes: Uint8Array, name = NAME): string[] => [
+  ...new Set(
+    validateDatev(bytes, name)
+      .filter((f) => f.severity === 'error')
+      .map((f) => f.rule),
+  ),
+];
 
 describe('DATEV pre-flight validator on hand-broken files', () => {
   it('accepts the golden file', () => {
@@ -91,7 +98,9 @@ describe('DATEV pre-flight validator on hand-broken files', () => {
 
   it('names line and field in its findings', () => {
     const findings = validateDatev(withField(5, 10, '3102'), NAME);
-    expect(findings.map(describeFinding)).toEqual(['[date] line 5, field 10 Belegdatum: Belegdatum must be TTMM, a real day, found "3102"']);
+    expect(findings.map(describeFinding)).toEqual([
+      '[date] line 5, field 10 Belegdatum: Belegdatum must be TTMM, a real day, found "3102"',
+    ]);
   });
 
   it('refuses more than 99,999 bookings in one file', () => {

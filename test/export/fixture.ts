@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+
 import { testClient } from '../helpers/db.js';
 
 /** A deterministic, random-looking UUID for (kind, n): references differ from their first characters on. */
@@ -44,7 +45,15 @@ export interface SpendInput {
 const at = (date: string, hour = 18): string => `${date}T${String(hour).padStart(2, '0')}:00:00Z`;
 
 export class MirrorBuilder {
-  readonly rows: Mirror = { organizations: [], cardholders: [], cards: [], transactions: [], bill_payments: [], account_entries: [], receipts: [] };
+  readonly rows: Mirror = {
+    organizations: [],
+    cardholders: [],
+    cards: [],
+    transactions: [],
+    bill_payments: [],
+    account_entries: [],
+    receipts: [],
+  };
   private readonly accounts = new Map<string, { index: number; balance: bigint }>();
   private serial = 0;
 
@@ -53,12 +62,28 @@ export class MirrorBuilder {
     readonly name: string,
     readonly cardAccountId = uuid('card-account', organizationId),
   ) {
-    this.rows.organizations.push({ id: organizationId, name, status: 'ACTIVE', account_type: 'CREDIT', country: 'DE', currency: 'EUR', raw: { id: organizationId, name } });
+    this.rows.organizations.push({
+      id: organizationId,
+      name,
+      status: 'ACTIVE',
+      account_type: 'CREDIT',
+      country: 'DE',
+      currency: 'EUR',
+      raw: { id: organizationId, name },
+    });
   }
 
   cardholder(key: string, firstName: string, lastName: string, email: string): string {
     const id = uuid('cardholder', `${this.organizationId}:${key}`);
-    this.rows.cardholders.push({ id, organization_id: this.organizationId, first_name: firstName, last_name: lastName, email, status: 'ACTIVE', raw: { cardholderId: id } });
+    this.rows.cardholders.push({
+      id,
+      organization_id: this.organizationId,
+      first_name: firstName,
+      last_name: lastName,
+      email,
+      status: 'ACTIVE',
+      raw: { cardholderId: id },
+    });
     return id;
   }
 
@@ -112,9 +137,28 @@ export class MirrorBuilder {
     });
     for (let r = 1; r <= (input.receipts ?? 0); r++) {
       const id = uuid('receipt', `${txId}:${r}`);
-      this.rows.receipts.push({ id, transaction_id: txId, organization_id: this.organizationId, file_name: `beleg-${r}.pdf`, mime_type: 'PDF', created_at: at(input.date, 10 + r), raw: { receiptId: id } });
+      this.rows.receipts.push({
+        id,
+        transaction_id: txId,
+        organization_id: this.organizationId,
+        file_name: `beleg-${r}.pdf`,
+        mime_type: 'PDF',
+        created_at: at(input.date, 10 + r),
+        raw: { receiptId: id },
+      });
     }
-    return this.entry({ type: 'TRANSACTION', date: input.date, amount: input.amount, transactionType: type, transactionId: txId, fxFee: input.fxFee ?? null, created }, cardAccountId);
+    return this.entry(
+      {
+        type: 'TRANSACTION',
+        date: input.date,
+        amount: input.amount,
+        transactionType: type,
+        transactionId: txId,
+        fxFee: input.fxFee ?? null,
+        created,
+      },
+      cardAccountId,
+    );
   }
 
   /** A bill payment (bill, top-up, payout, reversal) and its entry; amount signed as it hits the card account. */
@@ -136,12 +180,25 @@ export class MirrorBuilder {
       first_seen_at: at(date),
       last_changed_at: at(date),
     });
-    return this.entry({ type: 'BILL_PAYMENT', date, amount, billPaymentType: type, billPaymentId: id, created: at(date) }, cardAccountId);
+    return this.entry(
+      { type: 'BILL_PAYMENT', date, amount, billPaymentType: type, billPaymentId: id, created: at(date) },
+      cardAccountId,
+    );
   }
 
   /** A bare entry (for types the exporter does not know). */
   entry(
-    e: { type: string; date: string; amount: number; transactionType?: string; transactionId?: string; billPaymentType?: string; billPaymentId?: string; fxFee?: number | null; created: string },
+    e: {
+      type: string;
+      date: string;
+      amount: number;
+      transactionType?: string;
+      transactionId?: string;
+      billPaymentType?: string;
+      billPaymentId?: string;
+      fxFee?: number | null;
+      created: string;
+    },
     cardAccountId = this.cardAccountId,
   ): string {
     const state = this.accounts.get(cardAccountId) ?? { index: 0, balance: 0n };
@@ -181,7 +238,15 @@ export function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-const TABLES: (keyof Mirror)[] = ['organizations', 'cardholders', 'cards', 'transactions', 'bill_payments', 'account_entries', 'receipts'];
+const TABLES: (keyof Mirror)[] = [
+  'organizations',
+  'cardholders',
+  'cards',
+  'transactions',
+  'bill_payments',
+  'account_entries',
+  'receipts',
+];
 
 /** Inserts the rows, table by table, in one transaction. */
 export async function insertMirror(url: string, ...mirrors: Mirror[]): Promise<void> {
@@ -199,7 +264,10 @@ export async function insertMirror(url: string, ...mirrors: Mirror[]): Promise<v
             if (v !== null && typeof v === 'object' && !Array.isArray(v)) return JSON.stringify(v);
             return v;
           });
-          await client.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`, values);
+          await client.query(
+            `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+            values,
+          );
         }
       }
     }
@@ -212,7 +280,11 @@ export async function insertMirror(url: string, ...mirrors: Mirror[]): Promise<v
   }
 }
 
-export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
+export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(
+  url: string,
+  text: string,
+  values: unknown[] = [],
+): Promise<T[]> {
   const client = testClient(url);
   await client.connect();
   try {

@@ -7,7 +7,11 @@
 import { addDays, MirrorBuilder, uuid, type Mirror } from './fixture.js';
 
 /** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-export function random(seed: number): { int(n: number): number; pick<T>(list: readonly T[]): T; chance(p: number): boolean } {
+export function random(seed: number): {
+  int(n: number): number;
+  pick<T>(list: readonly T[]): T;
+  chance(p: number): boolean;
+} {
   let a = seed >>> 0;
   const next = (): number => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -23,8 +27,25 @@ export function random(seed: number): { int(n: number): number; pick<T>(list: re
   };
 }
 
-const CATEGORIES = ['ADVERTISING_AND_MARKETING', 'COMPUTING_AND_SOFTWARE', 'FOOD_AND_DRINKS', 'OFFICE_SUPPLIES_AND_EQUIPMENT', 'SERVICES', 'TRAVEL_AND_ACCOMMODATION', 'OTHER'] as const;
-const MERCHANTS = ['Amazon EU', 'Bäckerei Körner', 'Hotel „Adler“', 'Slack Technologies', 'Deutsche Bahn', 'Café ☕ Ecke', 'Shell Station 1234', 'Mediamarkt'];
+const CATEGORIES = [
+  'ADVERTISING_AND_MARKETING',
+  'COMPUTING_AND_SOFTWARE',
+  'FOOD_AND_DRINKS',
+  'OFFICE_SUPPLIES_AND_EQUIPMENT',
+  'SERVICES',
+  'TRAVEL_AND_ACCOMMODATION',
+  'OTHER',
+] as const;
+const MERCHANTS = [
+  'Amazon EU',
+  'Bäckerei Körner',
+  'Hotel „Adler“',
+  'Slack Technologies',
+  'Deutsche Bahn',
+  'Café ☕ Ecke',
+  'Shell Station 1234',
+  'Mediamarkt',
+];
 /** Currency, minor digits, units per EUR as num/den. */
 const CURRENCIES: [string, number, number, number][] = [
   ['USD', 2, 108, 100],
@@ -39,7 +60,9 @@ export const GENERATED_PERIOD = { from: '2026-11-20', to: '2027-01-15' };
 export function generateMirror(seed: number): Mirror {
   const r = random(seed);
   const m = new MirrorBuilder(uuid('generated-org', seed), `Generated ${seed} GmbH`);
-  const holders = Array.from({ length: 2 + r.int(3) }, (_, i) => m.cardholder(`h${i}`, `First${i}`, `Last${i}`, `h${i}@example.com`));
+  const holders = Array.from({ length: 2 + r.int(3) }, (_, i) =>
+    m.cardholder(`h${i}`, `First${i}`, `Last${i}`, `h${i}@example.com`),
+  );
   const cards = holders.map((h, i) => m.card(`c${i}`, h, String(1000 + i)));
   const fees = m.card('fees', null, '0000', true);
   // A second card account for some organizations: each account keeps its own index and balance.
@@ -72,12 +95,24 @@ export function generateMirror(seed: number): Mirror {
               merchant,
               category,
               receipts: r.int(3),
-              ...(foreign ? { foreign: { amount: Math.max(1, Math.round((eur * foreign[2] * 10 ** foreign[1]) / (foreign[3] * 100))), currency: foreign[0] }, fxFee: Math.max(1, Math.round(eur * 0.0175)) } : {}),
+              ...(foreign
+                ? {
+                    foreign: {
+                      amount: Math.max(1, Math.round((eur * foreign[2] * 10 ** foreign[1]) / (foreign[3] * 100))),
+                      currency: foreign[0],
+                    },
+                    fxFee: Math.max(1, Math.round(eur * 0.0175)),
+                  }
+                : {}),
               lateDays,
             },
             account,
           );
-          if (foreign) m.spend({ date, card: fees, amount: -Math.max(1, Math.round(eur * 0.0175)), merchant: 'Pliant GmbH', lateDays }, account);
+          if (foreign)
+            m.spend(
+              { date, card: fees, amount: -Math.max(1, Math.round(eur * 0.0175)), merchant: 'Pliant GmbH', lateDays },
+              account,
+            );
         };
         if (lateDays > 0) {
           const date = day;
@@ -86,22 +121,62 @@ export function generateMirror(seed: number): Mirror {
         purchases.push({ card, amount: eur, merchant, category });
       } else if (kind < 55 && purchases.length > 0) {
         const p = r.pick(purchases);
-        m.spend({ date: day, card: p.card, amount: Math.max(1, Math.floor(p.amount / (1 + r.int(3)))), type: 'REFUND', merchant: p.merchant, category: p.category }, account);
+        m.spend(
+          {
+            date: day,
+            card: p.card,
+            amount: Math.max(1, Math.floor(p.amount / (1 + r.int(3)))),
+            type: 'REFUND',
+            merchant: p.merchant,
+            category: p.category,
+          },
+          account,
+        );
       } else if (kind < 60 && purchases.length > 0) {
         const p = r.pick(purchases);
-        m.spend({ date: day, card: p.card, amount: p.amount, type: 'CHARGEBACK', merchant: p.merchant, category: p.category }, account);
-        if (r.chance(0.5)) m.spend({ date: day, card: p.card, amount: -p.amount, type: 'RECHARGE', merchant: p.merchant, category: p.category }, account);
+        m.spend(
+          { date: day, card: p.card, amount: p.amount, type: 'CHARGEBACK', merchant: p.merchant, category: p.category },
+          account,
+        );
+        if (r.chance(0.5))
+          m.spend(
+            {
+              date: day,
+              card: p.card,
+              amount: -p.amount,
+              type: 'RECHARGE',
+              merchant: p.merchant,
+              category: p.category,
+            },
+            account,
+          );
       } else if (kind < 66) {
-        m.spend({ date: day, card, amount: -(1000 * (1 + r.int(20))), type: 'CASH_WITHDRAWAL', merchant: 'ATM', category: 'OTHER' }, account);
+        m.spend(
+          {
+            date: day,
+            card,
+            amount: -(1000 * (1 + r.int(20))),
+            type: 'CASH_WITHDRAWAL',
+            merchant: 'ATM',
+            category: 'OTHER',
+          },
+          account,
+        );
       } else if (kind < 72) {
         m.spend({ date: day, card: fees, amount: 0, type: 'STATUS_INQUIRY', merchant: 'Pliant GmbH' }, account);
       } else if (kind < 82) {
         m.payment(day, r.pick(['BILL', 'BILL', 'TOPUP']), 10_000 + r.int(200_000), account);
       } else if (kind < 86) {
-        m.payment(day, r.pick(['PAYOUT', 'DIRECT_DEBIT_REVERSAL', 'BILL_PAYMENT_REVERSAL']), -(1000 + r.int(50_000)), account);
+        m.payment(
+          day,
+          r.pick(['PAYOUT', 'DIRECT_DEBIT_REVERSAL', 'BILL_PAYMENT_REVERSAL']),
+          -(1000 + r.int(50_000)),
+          account,
+        );
       }
     }
-    if (day.endsWith('-01')) m.spend({ date: day, card: fees, amount: -4900, merchant: 'Pliant GmbH', category: 'OTHER' });
+    if (day.endsWith('-01'))
+      m.spend({ date: day, card: fees, amount: -4900, merchant: 'Pliant GmbH', category: 'OTHER' });
     due.forEach((book) => book());
   }
   late.forEach((book) => book());

@@ -2,15 +2,25 @@
  * Golden files: the fixed data set exported with two mappings, compared byte for byte.
  * Regenerate only on purpose: UPDATE_GOLDEN=1, then read the diff before committing.
  */
-import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import type { PrismaClient } from '../../src/db/prisma.js';
 import { describeFinding, validateDatev, type ExportFormat } from '../../src/export/index.js';
 import { createTestDatabase, prismaFor, type TestDatabase } from '../helpers/db.js';
 import { insertMirror } from './fixture.js';
 import { goldenMirror } from './golden-data.js';
-import { exportNow, expectGolden, forgetExports, GOLDEN_DIR, hledgerBalance, hledgerCheck, itWithHledger, settingsFrom } from './support.js';
+import {
+  expectGolden,
+  exportNow,
+  forgetExports,
+  GOLDEN_DIR,
+  hledgerBalance,
+  hledgerCheck,
+  itWithHledger,
+  settingsFrom,
+} from './support.js';
 
 let db: TestDatabase;
 let prisma: PrismaClient;
@@ -38,9 +48,17 @@ const CASES: [string, string, ExportFormat][] = [
 describe('golden files of the fixed data set', () => {
   it.each(CASES)('%s (%s) matches byte for byte', async (dir, config, format) => {
     const result = await exportNow(prisma, { format, period: PERIOD, settings: settingsFrom(config) });
-    expect(result.summary.entries).toEqual({ inPeriod: 23, bookings: 22, reversals: 0, alreadyExported: 0, leftOut: 1 });
+    expect(result.summary.entries).toEqual({
+      inPeriod: 23,
+      bookings: 22,
+      reversals: 0,
+      alreadyExported: 0,
+      leftOut: 1,
+    });
     expect(result.summary.debit).toEqual(result.summary.credit);
-    expect(result.summary.reconciliation).toEqual([expect.objectContaining({ entries: 23, balanceChange: '3953.87', exported: '3953.87', agrees: true })]);
+    expect(result.summary.reconciliation).toEqual([
+      expect.objectContaining({ entries: 23, balanceChange: '3953.87', exported: '3953.87', agrees: true }),
+    ]);
     expectGolden(
       dir,
       result.files.map((f) => ({ name: f.batch.fileName, bytes: f.bytes })),

@@ -60,7 +60,8 @@ function journal(source: SourceEntry, settings = skr03): JournalEntry {
   return result.journal;
 }
 
-const lines = (j: JournalEntry) => j.lines.map((l) => [l.pair, l.side, l.role, l.account, l.amount, l.taxKey, l.costCentre]);
+const lines = (j: JournalEntry) =>
+  j.lines.map((l) => [l.pair, l.side, l.role, l.account, l.amount, l.taxKey, l.costCentre]);
 
 describe('journal lines from booked entries', () => {
   it('purchase: expense (with its tax key) debited, card account credited', () => {
@@ -69,7 +70,12 @@ describe('journal lines from booked entries', () => {
       [1, 'debit', 'expense', '4930', 11900n, '9', ''],
       [1, 'credit', 'card', '1730', 11900n, '', ''],
     ]);
-    expect(j).toMatchObject({ reference: 'Ttx0001aaaabb', text: 'Bürobedarf Schäfer', documentDate: '2026-11-02', receiptIds: ['r-1'] });
+    expect(j).toMatchObject({
+      reference: 'Ttx0001aaaabb',
+      text: 'Bürobedarf Schäfer',
+      documentDate: '2026-11-02',
+      receiptIds: ['r-1'],
+    });
   });
 
   it('refund: sides reversed, same expense and tax key (the VAT is reversed too)', () => {
@@ -82,12 +88,39 @@ describe('journal lines from booked entries', () => {
   });
 
   it('chargeback and recharge go against the expense like refund and purchase', () => {
-    expect(lines(journal(entry({}, tx({ type: 'CHARGEBACK', billingAmount: 4500n }))))[0]).toEqual([1, 'debit', 'card', '1730', 4500n, '', '']);
-    expect(lines(journal(entry({}, tx({ type: 'RECHARGE', billingAmount: -4500n }))))[0]).toEqual([1, 'debit', 'expense', '4930', 4500n, '9', '']);
+    expect(lines(journal(entry({}, tx({ type: 'CHARGEBACK', billingAmount: 4500n }))))[0]).toEqual([
+      1,
+      'debit',
+      'card',
+      '1730',
+      4500n,
+      '',
+      '',
+    ]);
+    expect(lines(journal(entry({}, tx({ type: 'RECHARGE', billingAmount: -4500n }))))[0]).toEqual([
+      1,
+      'debit',
+      'expense',
+      '4930',
+      4500n,
+      '9',
+      '',
+    ]);
   });
 
   it('cash withdrawal in yen: the EUR that hit the card account is booked on the cash account; yen and rate are information', () => {
-    const j = journal(entry({}, tx({ type: 'CASH_WITHDRAWAL', category: 'OTHER', billingAmount: -5831n, transactionAmount: -10000n, transactionCurrency: 'JPY' })));
+    const j = journal(
+      entry(
+        {},
+        tx({
+          type: 'CASH_WITHDRAWAL',
+          category: 'OTHER',
+          billingAmount: -5831n,
+          transactionAmount: -10000n,
+          transactionCurrency: 'JPY',
+        }),
+      ),
+    );
     expect(lines(j)).toEqual([
       [1, 'debit', 'cash', '1000', 5831n, '', ''],
       [1, 'credit', 'card', '1730', 5831n, '', ''],
@@ -99,7 +132,18 @@ describe('journal lines from booked entries', () => {
   it('never books the fxFee of an entry: Pliant charges it as its own fee-card entry, booked on the fees account', () => {
     const fx = journal(entry({}, tx({ billingAmount: -6000n, transactionAmount: -6500n, transactionCurrency: 'USD' })));
     expect(fx.lines.map((l) => l.amount)).toEqual([6000n, 6000n]);
-    const fee = journal(entry({ id: 'entry-2' }, tx({ platformFee: true, merchantName: 'Pliant GmbH', category: 'OTHER', billingAmount: -105n, transactionAmount: -105n })));
+    const fee = journal(
+      entry(
+        { id: 'entry-2' },
+        tx({
+          platformFee: true,
+          merchantName: 'Pliant GmbH',
+          category: 'OTHER',
+          billingAmount: -105n,
+          transactionAmount: -105n,
+        }),
+      ),
+    );
     expect(lines(fee)).toEqual([
       [1, 'debit', 'fees', '4970', 105n, '', ''],
       [1, 'credit', 'card', '1730', 105n, '', ''],
@@ -107,7 +151,9 @@ describe('journal lines from booked entries', () => {
   });
 
   it('leaves out zero-amount card checks', () => {
-    expect(buildJournal(entry({ amount: 0n }, tx({ type: 'STATUS_INQUIRY', platformFee: true, billingAmount: 0n })), skr03)).toEqual({ kind: 'left-out', reason: 'zero amount' });
+    expect(
+      buildJournal(entry({ amount: 0n }, tx({ type: 'STATUS_INQUIRY', platformFee: true, billingAmount: 0n })), skr03),
+    ).toEqual({ kind: 'left-out', reason: 'zero amount' });
   });
 
   it.each([
@@ -119,7 +165,20 @@ describe('journal lines from booked entries', () => {
   ] as const)('bill payment %s goes against the clearing account (Geldtransit)', (type, amount, cardSide) => {
     const j = journal(
       entry(
-        { type: 'BILL_PAYMENT', amount, transactionType: null, billPaymentType: type, billPayment: { id: 'bp-1', publicPaymentId: 'PAY-7', type, amount, currency: 'EUR', actualPaymentDate: '2026-11-02' } },
+        {
+          type: 'BILL_PAYMENT',
+          amount,
+          transactionType: null,
+          billPaymentType: type,
+          billPayment: {
+            id: 'bp-1',
+            publicPaymentId: 'PAY-7',
+            type,
+            amount,
+            currency: 'EUR',
+            actualPaymentDate: '2026-11-02',
+          },
+        },
         null,
       ),
     );
@@ -141,35 +200,74 @@ describe('journal lines from booked entries', () => {
 
   it('applies merchant rules before card rules before the category, and the cost centre from card rule or cardholder', () => {
     const settings = parseExportSettings(
-      ['merchants:', '  - contains: schäfer', '    account: "4940"', 'cards:', '  - refNum: "1234"', '    account: "4600"', '    taxKey: "8"', '    costCentre: "300"', 'cardholders:', '  anna@example.com: "100"'].join('\n'),
+      [
+        'merchants:',
+        '  - contains: schäfer',
+        '    account: "4940"',
+        'cards:',
+        '  - refNum: "1234"',
+        '    account: "4600"',
+        '    taxKey: "8"',
+        '    costCentre: "300"',
+        'cardholders:',
+        '  anna@example.com: "100"',
+      ].join('\n'),
       'x.yaml',
     );
     expect(lines(journal(entry(), settings))[0]).toEqual([1, 'debit', 'expense', '4940', 11900n, '8', '300']);
-    expect(lines(journal(entry({}, tx({ cardRefNum: '9999', merchantName: 'Other' })), settings))[0]).toEqual([1, 'debit', 'expense', '4930', 11900n, '9', '100']);
-    expect(lines(journal(entry({}, tx({ category: 'SOMETHING_NEW' })), skr03))[0]).toEqual([1, 'debit', 'expense', '4900', 11900n, '', '']);
+    expect(lines(journal(entry({}, tx({ cardRefNum: '9999', merchantName: 'Other' })), settings))[0]).toEqual([
+      1,
+      'debit',
+      'expense',
+      '4930',
+      11900n,
+      '9',
+      '100',
+    ]);
+    expect(lines(journal(entry({}, tx({ category: 'SOMETHING_NEW' })), skr03))[0]).toEqual([
+      1,
+      'debit',
+      'expense',
+      '4900',
+      11900n,
+      '',
+      '',
+    ]);
   });
 
   it('refuses an unknown entry type naming the entry, unless EXPORT_CONFIG maps it', () => {
     const odd = entry({ type: 'INTEREST', amount: -250n, transactionType: null }, null);
     const refused = buildJournal(odd, skr03);
-    expect(refused).toEqual({ kind: 'refused', problem: expect.stringContaining('entry entry-1 (index 7, booked 2026-11-03, INTEREST): its type INTEREST is not one the exporter knows') });
+    expect(refused).toEqual({
+      kind: 'refused',
+      problem: expect.stringContaining(
+        'entry entry-1 (index 7, booked 2026-11-03, INTEREST): its type INTEREST is not one the exporter knows',
+      ),
+    });
     const mapped = parseExportSettings('entryTypes:\n  INTEREST: { account: "2100" }\n', 'x.yaml');
     expect(lines(journal(odd, mapped))).toEqual([
       [1, 'debit', 'rule', '2100', 250n, '', ''],
       [1, 'credit', 'card', '1730', 250n, '', ''],
     ]);
     const newKind = buildJournal(entry({}, tx({ type: 'NEW_KIND' })), skr03);
-    expect(newKind.kind === 'refused' && newKind.problem).toMatch(/TRANSACTION\/NEW_KIND is not one the exporter knows .* entryTypes: \{ "TRANSACTION\/NEW_KIND"/);
+    expect(newKind.kind === 'refused' && newKind.problem).toMatch(
+      /TRANSACTION\/NEW_KIND is not one the exporter knows .* entryTypes: \{ "TRANSACTION\/NEW_KIND"/,
+    );
   });
 
   it('refuses an entry whose transaction the mirror lacks', () => {
     const r = buildJournal(entry({ transaction: null, missingTransactionId: 'tx-404' }, null), skr03);
-    expect(r).toEqual({ kind: 'refused', problem: expect.stringMatching(/entry entry-1 .*: its transaction tx-404 is not in the mirror: run sync first/) });
+    expect(r).toEqual({
+      kind: 'refused',
+      problem: expect.stringMatching(/entry entry-1 .*: its transaction tx-404 is not in the mirror: run sync first/),
+    });
   });
 
   it('finds an entry that does not balance: the transaction says another amount than the card account', () => {
     const r = buildJournal(entry({ amount: -11900n }, tx({ billingAmount: -11899n })), skr03);
-    expect(r.kind === 'journal' && balanceProblem(r.journal)).toBe('does not balance: debits 118.99 EUR, credits 119.00 EUR');
+    expect(r.kind === 'journal' && balanceProblem(r.journal)).toBe(
+      'does not balance: debits 118.99 EUR, credits 119.00 EUR',
+    );
   });
 
   it('a reversal swaps the sides of what was exported, keeping its meaning in the fingerprint apart', () => {

@@ -1,7 +1,7 @@
-import { formatMinor, formatMoney, minorDigits, rateOf, rescale } from '../../src/export/money.js';
-import { fiscalYearBegin, localStamp, monthlyPieces, parsePeriod } from '../../src/export/period.js';
 import { decodeCp1252, encodeCp1252, toCp1252Text } from '../../src/export/formats/datev/cp1252.js';
 import { formatCents, splitLine } from '../../src/export/formats/datev/fields.js';
+import { formatMinor, formatMoney, minorDigits, rateOf, rescale } from '../../src/export/money.js';
+import { fiscalYearBegin, localStamp, monthlyPieces, parsePeriod } from '../../src/export/period.js';
 
 describe('money, with integer arithmetic only', () => {
   it('formats minor units in 0, 2 and 3 digits, with either decimal mark', () => {

@@ -6,11 +6,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import type { PrismaClient } from '../../src/db/prisma.js';
 import { EXPORT_FORMATS, validateDatev, type ExportResult } from '../../src/export/index.js';
 import { createTestDatabase, prismaFor, type TestDatabase } from '../helpers/db.js';
 import { insertMirror, sql, uuid } from './fixture.js';
-import { generateMirror, GENERATED_PERIOD, random } from './generator.js';
+import { GENERATED_PERIOD, generateMirror, random } from './generator.js';
 import { exportNow, hledgerCheck, itWithHledger, settingsFrom } from './support.js';
 
 const SEEDS = [1, 7, 42, 2026, 99991];
@@ -34,7 +35,8 @@ function expectSound(result: ExportResult): void {
   for (const r of result.summary.reconciliation) expect(r).toMatchObject({ agrees: true, exported: r.balanceChange });
   for (const f of result.files) {
     expect(f.batch.debit).toEqual(f.batch.credit);
-    if (f.batch.format === 'datev') expect(validateDatev(f.bytes, f.batch.fileName).filter((x) => x.severity === 'error')).toEqual([]);
+    if (f.batch.format === 'datev')
+      expect(validateDatev(f.bytes, f.batch.fileName).filter((x) => x.severity === 'error')).toEqual([]);
   }
 }
 
@@ -50,37 +52,44 @@ async function mirrorChange(org: string): Promise<string> {
 
 describe.each(SEEDS)('generated data set, seed %i', (seed) => {
   const org = uuid('generated-org', seed);
-  const options = { period: GENERATED_PERIOD, organizationId: org, settings: settingsFrom(seed % 2 === 0 ? 'config-skr04.json' : 'config-skr03.yaml') };
+  const options = {
+    period: GENERATED_PERIOD,
+    organizationId: org,
+    settings: settingsFrom(seed % 2 === 0 ? 'config-skr04.json' : 'config-skr03.yaml'),
+  };
 
-  it.each([...EXPORT_FORMATS])('%s: balances, reconciles, exports nothing twice, and repeats byte for byte with --all', async (format) => {
-    const allBefore = await exportNow(prisma, { ...options, format, mode: 'all' });
-    expectSound(allBefore);
+  it.each([...EXPORT_FORMATS])(
+    '%s: balances, reconciles, exports nothing twice, and repeats byte for byte with --all',
+    async (format) => {
+      const allBefore = await exportNow(prisma, { ...options, format, mode: 'all' });
+      expectSound(allBefore);
 
-    const first = await exportNow(prisma, { ...options, format });
-    expectSound(first);
-    const { inPeriod, bookings, leftOut } = first.summary.entries;
-    expect(bookings + leftOut).toBe(inPeriod);
-    // DATEV files carry no batch number, so even the marking export equals the repeat.
-    if (format === 'datev') expect(first.files.map((f) => f.bytes)).toEqual(allBefore.files.map((f) => f.bytes));
-    const cents = first.summary.reconciliation.reduce((sum, r) => sum + BigInt(r.exported.replace('.', '')), 0n);
-    expect(cents.toString()).toBe(await mirrorChange(org));
-    if (format === 'datev') {
-      // One file per month, and the year end cuts the period.
-      expect(first.files.map((f) => f.batch.period.from.slice(0, 7))).toEqual(['2026-11', '2026-12', '2027-01']);
-    }
+      const first = await exportNow(prisma, { ...options, format });
+      expectSound(first);
+      const { inPeriod, bookings, leftOut } = first.summary.entries;
+      expect(bookings + leftOut).toBe(inPeriod);
+      // DATEV files carry no batch number, so even the marking export equals the repeat.
+      if (format === 'datev') expect(first.files.map((f) => f.bytes)).toEqual(allBefore.files.map((f) => f.bytes));
+      const cents = first.summary.reconciliation.reduce((sum, r) => sum + BigInt(r.exported.replace('.', '')), 0n);
+      expect(cents.toString()).toBe(await mirrorChange(org));
+      if (format === 'datev') {
+        // One file per month, and the year end cuts the period.
+        expect(first.files.map((f) => f.batch.period.from.slice(0, 7))).toEqual(['2026-11', '2026-12', '2027-01']);
+      }
 
-    const second = await exportNow(prisma, { ...options, format });
-    expect(second.files).toEqual([]);
-    expect(second.summary.entries).toMatchObject({ bookings: 0, reversals: 0, alreadyExported: bookings });
-    expectSound(second);
+      const second = await exportNow(prisma, { ...options, format });
+      expect(second.files).toEqual([]);
+      expect(second.summary.entries).toMatchObject({ bookings: 0, reversals: 0, alreadyExported: bookings });
+      expectSound(second);
 
-    const allAfter = await exportNow(prisma, { ...options, format, mode: 'all' });
-    const again = await exportNow(prisma, { ...options, format, mode: 'all' });
-    expect(again.files.map((f) => f.bytes)).toEqual(allAfter.files.map((f) => f.bytes));
-    // Exporting in between changed nothing in the data, so the repeats before and after are the same too.
-    expect(allAfter.files.map((f) => f.bytes)).toEqual(allBefore.files.map((f) => f.bytes));
-    if (format === 'hledger') for (const f of first.files) journals.push(saved(f.bytes, f.batch.fileName));
-  });
+      const allAfter = await exportNow(prisma, { ...options, format, mode: 'all' });
+      const again = await exportNow(prisma, { ...options, format, mode: 'all' });
+      expect(again.files.map((f) => f.bytes)).toEqual(allAfter.files.map((f) => f.bytes));
+      // Exporting in between changed nothing in the data, so the repeats before and after are the same too.
+      expect(allAfter.files.map((f) => f.bytes)).toEqual(allBefore.files.map((f) => f.bytes));
+      if (format === 'hledger') for (const f of first.files) journals.push(saved(f.bytes, f.batch.fileName));
+    },
+  );
 
   it('changed entries come back in every format as a reversal plus the new booking, and still reconcile', async () => {
     const r = random(seed * 31);

@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import type { PrismaClient } from '../../src/db/prisma.js';
 import { loadExportSettings, runExport, type ExportOptions, type ExportResult } from '../../src/export/index.js';
 import { packageRoot } from '../../src/paths.js';
@@ -14,8 +15,16 @@ export function settingsFrom(configFile: string | undefined) {
   return loadExportSettings(configFile === undefined ? undefined : join(GOLDEN_DIR, configFile));
 }
 
-export function exportNow(prisma: PrismaClient, options: Partial<ExportOptions> & Pick<ExportOptions, 'format' | 'period'>): Promise<ExportResult> {
-  return runExport(prisma, { mode: 'new', settings: settingsFrom('config-skr03.yaml'), timeZone: TIME_ZONE, ...options });
+export function exportNow(
+  prisma: PrismaClient,
+  options: Partial<ExportOptions> & Pick<ExportOptions, 'format' | 'period'>,
+): Promise<ExportResult> {
+  return runExport(prisma, {
+    mode: 'new',
+    settings: settingsFrom('config-skr03.yaml'),
+    timeZone: TIME_ZONE,
+    ...options,
+  });
 }
 
 /** Starts batch numbering afresh, so file names and CSV batch ids are the same in every run. */
@@ -58,6 +67,8 @@ export function hledgerCheck(file: string): { status: number | null; output: str
 }
 
 export function hledgerBalance(file: string, account: string): string {
-  const run = spawnSync('hledger', ['-f', file, 'balance', '--no-total', '--flat', '-B', account], { encoding: 'utf8' });
+  const run = spawnSync('hledger', ['-f', file, 'balance', '--no-total', '--flat', '-B', account], {
+    encoding: 'utf8',
+  });
   return run.stdout.trim();
 }

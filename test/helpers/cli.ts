@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { packageRoot } from '../../src/paths.js';
 
 export interface CliResult {
@@ -18,10 +19,17 @@ const BIN = join(packageRoot(), 'bin', 'pliant-sync.js');
  * Runs the built `pliant-sync` (npm test builds dist/ first) in an empty working directory,
  * with only the given variables (plus PATH), so the developer's own .env and shell cannot leak in.
  */
-export function runCli(args: string[], env: Record<string, string> = {}, options: { cwd?: string; timeoutMs?: number; terminal?: boolean; input?: string } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  options: { cwd?: string; timeoutMs?: number; terminal?: boolean; input?: string } = {},
+): Promise<CliResult> {
   // script(1) gives the command a pseudo-terminal and, with -e, passes its exit code on; stdout and stderr both reach stdout.
   const argv = options.terminal
-    ? ['script', ['-qec', [process.execPath, BIN, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' '), '/dev/null']] as const
+    ? ([
+        'script',
+        ['-qec', [process.execPath, BIN, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' '), '/dev/null'],
+      ] as const)
     : ([process.execPath, [BIN, ...args]] as const);
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0], argv[1], {

@@ -8,10 +8,11 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+
 import type { Database } from '../../src/db/database.js';
-import type { PrismaClient } from '../../src/db/prisma.js';
 import { embeddedDatabase } from '../../src/db/embedded.js';
 import { migrate } from '../../src/db/migrate.js';
+import type { PrismaClient } from '../../src/db/prisma.js';
 import { openServer } from '../../src/db/server.js';
 import { quietLogger } from './logs.js';
 import { ADMIN_URL, TEST_TARGET } from './target.js';
@@ -71,7 +72,9 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
   if (TEST_TARGET === 'embedded') return createEmbedded(name, options);
   // A copy of the migrated template (global-setup.ts), when the run made one; else migrated here.
   const template = options.migrated ? process.env.PLIANT_TEST_TEMPLATE_DB : undefined;
-  await admin((c) => c.query(template ? `CREATE DATABASE "${name}" TEMPLATE "${template}"` : `CREATE DATABASE "${name}"`));
+  await admin((c) =>
+    c.query(template ? `CREATE DATABASE "${name}" TEMPLATE "${template}"` : `CREATE DATABASE "${name}"`),
+  );
   const url = databaseUrl(name);
   if (options.migrated && !template) await migrate(url, quietLogger());
   return {
@@ -131,7 +134,8 @@ export function testClient(url: string, options: ClientOptions = {}): pg.Client 
   const pglite = embedded.get(url);
   if (pglite) return pgliteClient(pglite, options);
   if (!options.textDates) return new pg.Client({ connectionString: url });
-  const getTypeParser = ((oid: number, format?: 'text' | 'binary') => (oid === 1082 ? asText : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser;
+  const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
+    oid === 1082 ? asText : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser;
   return new pg.Client({ connectionString: url, types: { getTypeParser } });
 }
 

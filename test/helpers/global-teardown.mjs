@@ -1,4 +1,5 @@
 import pg from 'pg';
+
 import { ADMIN_URL, TEMPLATE_VARIABLE } from './global-setup.mjs';
 
 export default async function globalTeardown() {

@@ -1,12 +1,22 @@
 import { Writable } from 'node:stream';
+
 import { createLogger, type Logger } from '../../src/logger.js';
 
 /** A logger whose lines are kept in memory, to assert on what was (not) logged. */
-export function capturingLogger(options: { level?: string; json?: boolean } = {}): { logger: Logger; lines: string[]; text: () => string } {
+export function capturingLogger(options: { level?: string; json?: boolean } = {}): {
+  logger: Logger;
+  lines: string[];
+  text: () => string;
+} {
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      lines.push(...chunk.toString('utf8').split('\n').filter((l) => l.length > 0));
+      lines.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => l.length > 0),
+      );
       callback();
     },
   });

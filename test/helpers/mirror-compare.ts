@@ -3,10 +3,14 @@
  * same sums and last balances. Returns readable differences; none means an exact mirror.
  */
 import type pg from 'pg';
+
 import type { Truth } from './sim-truth.js';
 
 async function rawById(client: pg.Client, table: string, organizationId: string): Promise<Map<string, unknown>> {
-  const { rows } = await client.query<{ id: string; raw: unknown }>(`SELECT id, raw FROM ${table} WHERE organization_id = $1`, [organizationId]);
+  const { rows } = await client.query<{ id: string; raw: unknown }>(
+    `SELECT id, raw FROM ${table} WHERE organization_id = $1`,
+    [organizationId],
+  );
   return new Map(rows.map((r) => [r.id, r.raw]));
 }
 
@@ -30,7 +34,11 @@ function compareSet(label: string, expected: Map<string, unknown>, actual: Map<s
 export function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value as object).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value as object)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }
@@ -38,15 +46,41 @@ export function sortKeys(value: unknown): unknown {
 export async function compareMirror(client: pg.Client, truth: Truth): Promise<string[]> {
   const out: string[] = [];
   const orgs = await client.query<{ id: string; raw: unknown }>('SELECT id, raw FROM organizations');
-  compareSet('organizations', new Map(truth.organizations.map((o) => [String(o.organizationId), o])), new Map(orgs.rows.map((r) => [r.id, r.raw])), out);
+  compareSet(
+    'organizations',
+    new Map(truth.organizations.map((o) => [String(o.organizationId), o])),
+    new Map(orgs.rows.map((r) => [r.id, r.raw])),
+    out,
+  );
   for (const org of truth.organizations) {
     const id = String(org.organizationId);
-    const byId = (list: Record<string, any>[] | undefined, key: string) => new Map((list ?? []).map((r) => [String(r[key]), r]));
-    compareSet(`${id} account_entries`, byId(truth.entries.get(id), 'id'), await rawById(client, 'account_entries', id), out);
-    compareSet(`${id} transactions`, byId(truth.transactions.get(id), 'transactionId'), await rawById(client, 'transactions', id), out);
-    compareSet(`${id} bill_payments`, byId(truth.billPayments.get(id), 'paymentId'), await rawById(client, 'bill_payments', id), out);
+    const byId = (list: Record<string, any>[] | undefined, key: string) =>
+      new Map((list ?? []).map((r) => [String(r[key]), r]));
+    compareSet(
+      `${id} account_entries`,
+      byId(truth.entries.get(id), 'id'),
+      await rawById(client, 'account_entries', id),
+      out,
+    );
+    compareSet(
+      `${id} transactions`,
+      byId(truth.transactions.get(id), 'transactionId'),
+      await rawById(client, 'transactions', id),
+      out,
+    );
+    compareSet(
+      `${id} bill_payments`,
+      byId(truth.billPayments.get(id), 'paymentId'),
+      await rawById(client, 'bill_payments', id),
+      out,
+    );
     compareSet(`${id} cards`, byId(truth.cards.get(id), 'cardId'), await rawById(client, 'cards', id), out);
-    compareSet(`${id} cardholders`, byId(truth.cardholders.get(id), 'cardholderId'), await rawById(client, 'cardholders', id), out);
+    compareSet(
+      `${id} cardholders`,
+      byId(truth.cardholders.get(id), 'cardholderId'),
+      await rawById(client, 'cardholders', id),
+      out,
+    );
 
     const entries = truth.entries.get(id) ?? [];
     const expectedSum = entries.reduce((sum, e) => sum + BigInt(e.amount.value), 0n);

@@ -84,12 +84,16 @@ export function expectedFacts(dmmf: Dmmf): Set<string> {
           const target = models.get(f.type)!;
           const cols = f.relationFromFields.map((n) => columnName(model.fields.find((x) => x.name === n)!));
           const refs = (f.relationToFields ?? []).map((n) => columnName(target.fields.find((x) => x.name === n)!));
-          facts.add(`fk ${table}(${cols.join(',')}) -> ${tableName(target)}(${refs.join(',')}) on delete ${(f.relationOnDelete ?? 'default').toLowerCase()}`);
+          facts.add(
+            `fk ${table}(${cols.join(',')}) -> ${tableName(target)}(${refs.join(',')}) on delete ${(f.relationOnDelete ?? 'default').toLowerCase()}`,
+          );
         }
         continue;
       }
       const type = expectedType(f) + (f.isList ? '[]' : '');
-      facts.add(`column ${table}.${columnName(f)} ${type} ${f.isRequired ? 'not null' : 'null'} ${f.hasDefaultValue ? 'default' : 'no default'}`);
+      facts.add(
+        `column ${table}.${columnName(f)} ${type} ${f.isRequired ? 'not null' : 'null'} ${f.hasDefaultValue ? 'default' : 'no default'}`,
+      );
     }
   }
   for (const index of dmmf.datamodel.indexes) {
@@ -109,7 +113,13 @@ export async function actualFacts(client: pg.Client, schema = 'public'): Promise
   );
   for (const t of tables.rows) facts.add(`table ${t.table_name}`);
 
-  const columns = await client.query<{ table_name: string; column_name: string; type: string; is_nullable: string; column_default: string | null }>(
+  const columns = await client.query<{
+    table_name: string;
+    column_name: string;
+    type: string;
+    is_nullable: string;
+    column_default: string | null;
+  }>(
     `SELECT c.table_name, c.column_name, format_type(a.atttypid, a.atttypmod) AS type, c.is_nullable, c.column_default
        FROM information_schema.columns c
        JOIN pg_attribute a ON a.attrelid = format('%I.%I', c.table_schema, c.table_name)::regclass AND a.attname = c.column_name
@@ -118,7 +128,9 @@ export async function actualFacts(client: pg.Client, schema = 'public'): Promise
     [schema],
   );
   for (const c of columns.rows) {
-    facts.add(`column ${c.table_name}.${c.column_name} ${c.type} ${c.is_nullable === 'NO' ? 'not null' : 'null'} ${c.column_default ? 'default' : 'no default'}`);
+    facts.add(
+      `column ${c.table_name}.${c.column_name} ${c.type} ${c.is_nullable === 'NO' ? 'not null' : 'null'} ${c.column_default ? 'default' : 'no default'}`,
+    );
   }
 
   const indexes = await client.query<{ table_name: string; primary: boolean; unique: boolean; columns: string[] }>(
@@ -138,7 +150,13 @@ export async function actualFacts(client: pg.Client, schema = 'public'): Promise
     facts.add(`${kind} ${i.table_name}(${i.columns.join(',')})`);
   }
 
-  const fks = await client.query<{ table_name: string; columns: string[]; ref_table: string; ref_columns: string[]; on_delete: string }>(
+  const fks = await client.query<{
+    table_name: string;
+    columns: string[];
+    ref_table: string;
+    ref_columns: string[];
+    on_delete: string;
+  }>(
     `SELECT t.relname AS table_name, r.relname AS ref_table,
             (SELECT array_agg(a.attname::text ORDER BY k.ord) FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord)
                JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum) AS columns,
@@ -152,9 +170,17 @@ export async function actualFacts(client: pg.Client, schema = 'public'): Promise
       WHERE c.contype = 'f' AND n.nspname = $1`,
     [schema],
   );
-  const onDelete: Record<string, string> = { a: 'noaction', r: 'restrict', c: 'cascade', n: 'setnull', d: 'setdefault' };
+  const onDelete: Record<string, string> = {
+    a: 'noaction',
+    r: 'restrict',
+    c: 'cascade',
+    n: 'setnull',
+    d: 'setdefault',
+  };
   for (const f of fks.rows) {
-    facts.add(`fk ${f.table_name}(${f.columns.join(',')}) -> ${f.ref_table}(${f.ref_columns.join(',')}) on delete ${onDelete[f.on_delete]}`);
+    facts.add(
+      `fk ${f.table_name}(${f.columns.join(',')}) -> ${f.ref_table}(${f.ref_columns.join(',')}) on delete ${onDelete[f.on_delete]}`,
+    );
   }
   return facts;
 }

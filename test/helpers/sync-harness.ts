@@ -1,10 +1,10 @@
 /** A sync run in this process against a simulator and a test database. */
 import type { Database } from '../../src/db/database.js';
-import { databaseFor } from './db.js';
-import { PliantClient } from '../../src/pliant/client.js';
-import { runSync, type RunOptions, type RunResult } from '../../src/sync/runner.js';
-import { startSimulator } from '../../src/simulator/index.js';
 import type { Logger } from '../../src/logger.js';
+import { PliantClient } from '../../src/pliant/client.js';
+import { startSimulator } from '../../src/simulator/index.js';
+import { runSync, type RunOptions, type RunResult } from '../../src/sync/runner.js';
+import { databaseFor } from './db.js';
 import { quietLogger } from './logs.js';
 
 export type Simulator = Awaited<ReturnType<typeof startSimulator>>;
@@ -22,7 +22,13 @@ export function testClient(sim: Simulator, options: { maxAttempts?: number; logg
     rateLimit: { requests: 100_000, perSeconds: 1 },
     logger: options.logger ?? quietLogger(),
     timeoutMs: 5_000,
-    retry: { baseDelayMs: 5, maxDelayMs: 50, rateLimitDelayMs: 20, maxTotalWaitMs: 20_000, maxAttempts: options.maxAttempts ?? 8 },
+    retry: {
+      baseDelayMs: 5,
+      maxDelayMs: 50,
+      rateLimitDelayMs: 20,
+      maxTotalWaitMs: 20_000,
+      maxAttempts: options.maxAttempts ?? 8,
+    },
   });
 }
 
@@ -32,7 +38,11 @@ export interface SyncOptions extends Partial<RunOptions> {
 }
 
 /** One run into a server database (its URL) or into any open Database (embedded included, left open). */
-export async function syncOnce(sim: Simulator, target: string | Database, options: SyncOptions = {}): Promise<RunResult> {
+export async function syncOnce(
+  sim: Simulator,
+  target: string | Database,
+  options: SyncOptions = {},
+): Promise<RunResult> {
   const database = typeof target === 'string' ? databaseFor(target) : target;
   try {
     return await runSync(

@@ -4,8 +4,8 @@
  * embedded, so `npm test` passes on a machine without PostgreSQL. Tests that need a server
  * (several processes on one database, login roles, CREATE DATABASE) skip there, saying why.
  */
-import { describe } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
+import { describe } from '@jest/globals';
 
 export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
@@ -17,9 +17,11 @@ function serverAnswers(url: string): boolean {
 }
 
 const chosen = process.env.TEST_DATABASE;
-if (chosen !== undefined && chosen !== 'server' && chosen !== 'embedded') throw new Error(`TEST_DATABASE must be server or embedded, not "${chosen}"`);
+if (chosen !== undefined && chosen !== 'server' && chosen !== 'embedded')
+  throw new Error(`TEST_DATABASE must be server or embedded, not "${chosen}"`);
 
-export const TEST_TARGET: 'server' | 'embedded' = (chosen as 'server' | 'embedded' | undefined) ?? (serverAnswers(ADMIN_URL) ? 'server' : 'embedded');
+export const TEST_TARGET: 'server' | 'embedded' =
+  (chosen as 'server' | 'embedded' | undefined) ?? (serverAnswers(ADMIN_URL) ? 'server' : 'embedded');
 
 const told = new Set<string>();
 

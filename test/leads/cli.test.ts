@@ -5,6 +5,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { startSimulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
 import { createTestDatabase, TEST_TARGET, type TestDatabase } from '../helpers/db.js';
@@ -53,9 +54,20 @@ const lead = {
 describe('pliant-sync lead', () => {
   it('refuses a bad file with exit code 2, naming every field, sending and storing nothing', async () => {
     const before = sim.stats();
-    const bad = await cli(['lead', 'create', '--file', file('bad.json', { ...lead, country: 'Turkey', industry: 'Construction', contacts: [{ firstName: 'A', lastName: 'B', email: 'a@b', phoneNumber: '0532 123' }] })]);
+    const bad = await cli([
+      'lead',
+      'create',
+      '--file',
+      file('bad.json', {
+        ...lead,
+        country: 'Turkey',
+        industry: 'Construction',
+        contacts: [{ firstName: 'A', lastName: 'B', email: 'a@b', phoneNumber: '0532 123' }],
+      }),
+    ]);
     expect(bad.code).toBe(2);
-    for (const field of ['country:', 'industry:', 'contacts[0].email:', 'contacts[0].phoneNumber:']) expect(bad.stderr).toContain(field);
+    for (const field of ['country:', 'industry:', 'contacts[0].email:', 'contacts[0].phoneNumber:'])
+      expect(bad.stderr).toContain(field);
     expect(bad.stderr).toContain('4 problem(s), nothing sent');
     const notJson = await cli(['lead', 'create', '--file', file('broken.json', '{"name": ')]);
     expect([notJson.code, notJson.stderr.includes('is not valid JSON')]).toEqual([2, true]);
@@ -69,12 +81,21 @@ describe('pliant-sync lead', () => {
     expect(sent.code).toBe(0);
     const out = JSON.parse(sent.stdout) as { outcome: string; lead: Record<string, unknown> };
     expect(out.outcome).toBe('sent');
-    expect(out.lead).toMatchObject({ partnersOrganizationId: 'cust-1', country: 'TR', state: 'SENT', leadId: expect.any(String), raw: { ...lead, country: 'TR' } });
+    expect(out.lead).toMatchObject({
+      partnersOrganizationId: 'cust-1',
+      country: 'TR',
+      state: 'SENT',
+      leadId: expect.any(String),
+      raw: { ...lead, country: 'TR' },
+    });
     expect(sim.world.leads.map((l) => l.body)).toEqual([{ ...lead, country: 'TR' }]);
 
     const again = await cli(['lead', 'create', '--file', path, '--json']);
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ outcome: 'exists', lead: { partnersOrganizationId: 'cust-1', state: 'SENT' } });
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      outcome: 'exists',
+      lead: { partnersOrganizationId: 'cust-1', state: 'SENT' },
+    });
     const plain = await cli(['lead', 'create', '--file', path]);
     expect([plain.code, plain.stdout]).toEqual([0, expect.stringContaining('Lead cust-1 exists already (state SENT')]);
     expect(sim.world.leads).toHaveLength(1);
@@ -82,15 +103,36 @@ describe('pliant-sync lead', () => {
 
   it('shows a refusal by Pliant with the field it named, stores it as REJECTED_BY_API, and sends it again once fixed', async () => {
     // Our rules pass it; the simulator's own checks refuse a legalForm that is not text.
-    const refused = await cli(['lead', 'create', '--file', file('refused.json', { ...lead, partnersOrganizationId: 'cust-2', legalForm: 42 })]);
+    const refused = await cli([
+      'lead',
+      'create',
+      '--file',
+      file('refused.json', { ...lead, partnersOrganizationId: 'cust-2', legalForm: 42 }),
+    ]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('Pliant refused lead cust-2, naming the field legalForm: ILLEGAL_ARGUMENTS_PROVIDED: legalForm: must be a string');
+    expect(refused.stderr).toContain(
+      'Pliant refused lead cust-2, naming the field legalForm: ILLEGAL_ARGUMENTS_PROVIDED: legalForm: must be a string',
+    );
     const stored = (await leads()).find((l) => l['partnersOrganizationId'] === 'cust-2');
-    expect(stored).toMatchObject({ state: 'REJECTED_BY_API', errorField: 'legalForm', error: 'ILLEGAL_ARGUMENTS_PROVIDED: legalForm: must be a string', raw: { legalForm: 42 } });
+    expect(stored).toMatchObject({
+      state: 'REJECTED_BY_API',
+      errorField: 'legalForm',
+      error: 'ILLEGAL_ARGUMENTS_PROVIDED: legalForm: must be a string',
+      raw: { legalForm: 42 },
+    });
 
-    const fixed = await cli(['lead', 'create', '--file', file('fixed.json', { ...lead, partnersOrganizationId: 'cust-2' }), '--json']);
+    const fixed = await cli([
+      'lead',
+      'create',
+      '--file',
+      file('fixed.json', { ...lead, partnersOrganizationId: 'cust-2' }),
+      '--json',
+    ]);
     expect(fixed.code).toBe(0);
-    expect(JSON.parse(fixed.stdout)).toMatchObject({ outcome: 'sent', lead: { state: 'SENT', error: null, errorField: null } });
+    expect(JSON.parse(fixed.stdout)).toMatchObject({
+      outcome: 'sent',
+      lead: { state: 'SENT', error: null, errorField: null },
+    });
     expect(sim.world.leads.map((l) => l.partnersOrganizationId)).toEqual(['cust-1', 'cust-2']);
   });
 
@@ -99,7 +141,10 @@ describe('pliant-sync lead', () => {
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/partner id\s+name\s+country\s+state\s+since\s+organization\s+last event/);
     expect(list.stdout).toMatch(/cust-1\s+Çelik Yapı A\.Ş\.\s+TR\s+SENT\s+\d{4}-\d\d-\d\dT/);
-    expect((await leads()).map((l) => [l['partnersOrganizationId'], l['state']])).toEqual([['cust-1', 'SENT'], ['cust-2', 'SENT']]);
+    expect((await leads()).map((l) => [l['partnersOrganizationId'], l['state']])).toEqual([
+      ['cust-1', 'SENT'],
+      ['cust-2', 'SENT'],
+    ]);
   });
 
   it('documents its exit codes in --help', async () => {

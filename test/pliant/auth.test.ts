@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { FakeApiServer, QUOTA_HEADER_VALUE, TOKEN_PATH, tokenReply } from '../helpers/fake-api-server.js';
+
 import { PliantAuthError } from '../../src/pliant/index.js';
-import { CLIENT_ID, CLIENT_SECRET, ORG, makeClient, rejectionOf } from './support.js';
+import { FakeApiServer, QUOTA_HEADER_VALUE, TOKEN_PATH, tokenReply } from '../helpers/fake-api-server.js';
+import { CLIENT_ID, CLIENT_SECRET, makeClient, ORG, rejectionOf } from './support.js';
 
 const ORG_PATH = `/api/organizations/${ORG}`;
 const organization = { organizationId: ORG, name: 'Ada Lovelace Inc.', status: 'ACTIVE' };
@@ -110,7 +111,12 @@ describe('401 from the API', () => {
     const { client } = makeClient(server);
     const error = await rejectionOf(client.organization(ORG));
     expect(error).toBeInstanceOf(PliantAuthError);
-    expect(error).toMatchObject({ reason: 'token_rejected', status: 401, endpoint: `/organizations/${ORG}`, retryable: false });
+    expect(error).toMatchObject({
+      reason: 'token_rejected',
+      status: 401,
+      endpoint: `/organizations/${ORG}`,
+      retryable: false,
+    });
     expect((error as Error).message).toMatch(/even after fetching a fresh one/);
     expect(server.apiRequests()).toHaveLength(2);
     expect(server.tokenRequests()).toHaveLength(2);
@@ -119,7 +125,9 @@ describe('401 from the API', () => {
   it('refreshes once for many concurrent callers that all got a 401', async () => {
     let rejectFirstToken = false;
     server.route('GET', ORG_PATH, (r) =>
-      rejectFirstToken && r.headers.authorization === 'Bearer test-access-token-1' ? { status: 401 } : { json: organization },
+      rejectFirstToken && r.headers.authorization === 'Bearer test-access-token-1'
+        ? { status: 401 }
+        : { json: organization },
     );
     server.route('POST', TOKEN_PATH, [tokenReply(1), { ...tokenReply(2), delayMs: 50 }, tokenReply(3)]);
     const { client } = makeClient(server);
@@ -152,7 +160,10 @@ describe('token endpoint', () => {
   });
 
   it('401 is a PliantAuthError about the credentials', async () => {
-    server.route('POST', TOKEN_PATH, { status: 401, json: { error: 'access_denied', error_description: 'Unauthorized' } });
+    server.route('POST', TOKEN_PATH, {
+      status: 401,
+      json: { error: 'access_denied', error_description: 'Unauthorized' },
+    });
     const { client } = makeClient(server);
     const error = await rejectionOf(client.organization(ORG));
     expect(error).toMatchObject({ name: 'PliantAuthError', reason: 'bad_credentials', status: 401 });
@@ -170,7 +181,10 @@ describe('token endpoint', () => {
   });
 
   it('an answer without access_token is a PliantAuthError', async () => {
-    server.route('POST', TOKEN_PATH, { json: { token_type: 'Bearer' }, headers: { 'Auth0-Client-Quota-Limit': QUOTA_HEADER_VALUE } });
+    server.route('POST', TOKEN_PATH, {
+      json: { token_type: 'Bearer' },
+      headers: { 'Auth0-Client-Quota-Limit': QUOTA_HEADER_VALUE },
+    });
     const { client } = makeClient(server);
     await expect(client.organization(ORG)).rejects.toMatchObject({ reason: 'invalid_token_response' });
   });

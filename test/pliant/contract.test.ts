@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { FakeApiServer } from '../helpers/fake-api-server.js';
+
 import { PliantContractError, toMinorUnits } from '../../src/pliant/index.js';
-import { ORG, accountEntry, collect, firstPage, listReply, makeClient, rejectionOf } from './support.js';
+import { FakeApiServer } from '../helpers/fake-api-server.js';
+import { accountEntry, collect, firstPage, listReply, makeClient, ORG, rejectionOf } from './support.js';
 
 const ENTRIES = '/api/account-entries';
 
@@ -15,11 +16,20 @@ afterEach(async () => {
 
 describe('records that break the contract', () => {
   it('a fractional amount is a PliantContractError naming endpoint, record id and field', async () => {
-    server.route('GET', ENTRIES, listReply([accountEntry(0), accountEntry(1, { amount: { value: 1.5, currency: 'EUR' } })], false));
+    server.route(
+      'GET',
+      ENTRIES,
+      listReply([accountEntry(0), accountEntry(1, { amount: { value: 1.5, currency: 'EUR' } })], false),
+    );
     const { client } = makeClient(server);
     const error = await rejectionOf(collect(client.accountEntries({ organizationId: ORG })));
     expect(error).toBeInstanceOf(PliantContractError);
-    expect(error).toMatchObject({ endpoint: '/account-entries', recordId: 'entry-1', field: 'amount.value', retryable: false });
+    expect(error).toMatchObject({
+      endpoint: '/account-entries',
+      recordId: 'entry-1',
+      field: 'amount.value',
+      retryable: false,
+    });
     expect((error as Error).message).toContain('record "entry-1"');
     expect((error as Error).message).toContain('field "amount.value" must be a whole number of minor units');
     expect((error as Error).message).toContain('got 1.5');
@@ -31,7 +41,12 @@ describe('records that break the contract', () => {
     server.route('GET', ENTRIES, listReply([noId], false));
     const { client } = makeClient(server);
     const error = await rejectionOf(collect(client.accountEntries({ organizationId: ORG })));
-    expect(error).toMatchObject({ name: 'PliantContractError', recordId: undefined, field: 'id', problem: 'is missing' });
+    expect(error).toMatchObject({
+      name: 'PliantContractError',
+      recordId: undefined,
+      field: 'id',
+      problem: 'is missing',
+    });
   });
 
   it('names the transaction id and a bad nested date', async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+
 import {
-  ENV_DEFAULTS,
   accountEntrySchema,
+  ENV_DEFAULTS,
   isIsoDate,
   isIsoTimestamp,
   moneySchema,
@@ -88,7 +89,13 @@ describe('schemas', () => {
   it('require only what the mirror needs', () => {
     expect(transactionSchema.safeParse({ transactionId: 'tx-1' }).success).toBe(true);
     expect(transactionSchema.safeParse({}).success).toBe(false);
-    const minimalEntry = { id: 'e', index: 0, type: 'X', bookingDate: '2025-01-01', amount: { value: 1, currency: 'EUR' } };
+    const minimalEntry = {
+      id: 'e',
+      index: 0,
+      type: 'X',
+      bookingDate: '2025-01-01',
+      amount: { value: 1, currency: 'EUR' },
+    };
     expect(accountEntrySchema.safeParse(minimalEntry).success).toBe(true);
     expect(accountEntrySchema.safeParse({ ...minimalEntry, index: -1 }).success).toBe(false);
     expect(accountEntrySchema.safeParse({ ...minimalEntry, index: 1.5 }).success).toBe(false);

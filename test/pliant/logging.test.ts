@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+
 import { FakeApiServer, TOKEN_PATH, tokenReply } from '../helpers/fake-api-server.js';
-import { ORG, CLIENT_SECRET, collect, makeClient, rejectionOf } from './support.js';
+import { CLIENT_SECRET, collect, makeClient, ORG, rejectionOf } from './support.js';
 
 const TOKEN = 'test-access-token-1';
 const SECRETS = [CLIENT_SECRET, TOKEN, 'test-access-token-2'];
@@ -61,7 +62,12 @@ describe('logs and errors never hold secrets', () => {
 
   it('when the token endpoint fails', async () => {
     server.route('POST', TOKEN_PATH, [
-      { ...tokenReply(1), status: 429, body: undefined, json: { error: 'too_many_requests', error_description: CLIENT_SECRET } },
+      {
+        ...tokenReply(1),
+        status: 429,
+        body: undefined,
+        json: { error: 'too_many_requests', error_description: CLIENT_SECRET },
+      },
     ]);
     const { client, lines } = makeClient(server);
     const error = await rejectionOf(client.organization(ORG));

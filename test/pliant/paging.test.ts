@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { FakeApiServer } from '../helpers/fake-api-server.js';
+
 import { PliantContractError } from '../../src/pliant/index.js';
-import { ORG, accountEntry, collect, listReply, makeClient, rejectionOf } from './support.js';
+import { FakeApiServer } from '../helpers/fake-api-server.js';
+import { accountEntry, collect, listReply, makeClient, ORG, rejectionOf } from './support.js';
 
 const ENTRIES = '/api/account-entries';
 const entries = (from: number, count: number) => Array.from({ length: count }, (_, i) => accountEntry(from + i));
@@ -21,7 +22,15 @@ describe('paging', () => {
       return listReply(entries(page * 2, 2), page < 2);
     });
     const { client } = makeClient(server);
-    const pages = await collect(client.accountEntries({ organizationId: ORG, limit: 2, fromDate: '2025-05-01', toDate: '2025-05-31', dateField: 'createdAt' }));
+    const pages = await collect(
+      client.accountEntries({
+        organizationId: ORG,
+        limit: 2,
+        fromDate: '2025-05-01',
+        toDate: '2025-05-31',
+        dateField: 'createdAt',
+      }),
+    );
 
     expect(pages.map((p) => [p.page, p.records.length, p.hasNextPage])).toEqual([
       [0, 2, true],
@@ -44,7 +53,9 @@ describe('paging', () => {
   });
 
   it('stops on a short page even when hasNextPage says true', async () => {
-    server.route('GET', ENTRIES, (r) => (r.query.get('page') === '0' ? listReply(entries(0, 3), true) : listReply(entries(3, 2), true)));
+    server.route('GET', ENTRIES, (r) =>
+      r.query.get('page') === '0' ? listReply(entries(0, 3), true) : listReply(entries(3, 2), true),
+    );
     const { client } = makeClient(server);
     const pages = await collect(client.accountEntries({ organizationId: ORG, limit: 3 }));
     expect(pages.map((p) => [p.records.length, p.hasNextPage])).toEqual([
@@ -55,7 +66,9 @@ describe('paging', () => {
   });
 
   it('stops on an empty page', async () => {
-    server.route('GET', ENTRIES, (r) => (r.query.get('page') === '0' ? listReply(entries(0, 2), true) : listReply([], true)));
+    server.route('GET', ENTRIES, (r) =>
+      r.query.get('page') === '0' ? listReply(entries(0, 2), true) : listReply([], true),
+    );
     const { client } = makeClient(server);
     const pages = await collect(client.accountEntries({ organizationId: ORG, limit: 2 }));
     expect(pages.map((p) => p.records.length)).toEqual([2, 0]);
@@ -127,7 +140,10 @@ describe('list methods', () => {
   it('split more than 100 transaction ids into requests of at most 100', async () => {
     server.route('GET', '/api/transactions', (r) => {
       const ids = (r.query.get('transactionIds') ?? '').split(',');
-      return listReply(ids.map((transactionId) => ({ transactionId })), false);
+      return listReply(
+        ids.map((transactionId) => ({ transactionId })),
+        false,
+      );
     });
     const { client } = makeClient(server);
     const ids = Array.from({ length: 250 }, (_, i) => `tx-${i}`);
@@ -148,7 +164,14 @@ describe('list methods', () => {
     server.route('GET', '/api/transactions', listReply([], false));
     server.route('GET', '/api/payments', listReply([{ paymentId: 'p-1' }], false));
     const { client } = makeClient(server);
-    await collect(client.transactions({ organizationId: ORG, fromDate: '2025-01-01', toDate: '2025-01-31', dateField: 'updatedAt' }));
+    await collect(
+      client.transactions({
+        organizationId: ORG,
+        fromDate: '2025-01-01',
+        toDate: '2025-01-31',
+        dateField: 'updatedAt',
+      }),
+    );
     await collect(client.billPayments({ organizationId: ORG, paymentIds: ['p-1', 'p-2'] }));
     const [tx, pay] = server.apiRequests();
     expect(tx?.query.get('dateField')).toBe('updatedAt');
@@ -160,8 +183,12 @@ describe('list methods', () => {
 
   it('reject a malformed date range before any request', () => {
     const { client } = makeClient(server);
-    expect(() => client.accountEntries({ organizationId: ORG, fromDate: '2025-02-30' })).toThrow(/fromDate must be a date YYYY-MM-DD/);
-    expect(() => client.accountEntries({ organizationId: ORG, fromDate: '2025-03-02', toDate: '2025-03-01' })).toThrow(/after toDate/);
+    expect(() => client.accountEntries({ organizationId: ORG, fromDate: '2025-02-30' })).toThrow(
+      /fromDate must be a date YYYY-MM-DD/,
+    );
+    expect(() => client.accountEntries({ organizationId: ORG, fromDate: '2025-03-02', toDate: '2025-03-01' })).toThrow(
+      /after toDate/,
+    );
     expect(server.requests).toHaveLength(0);
   });
 });

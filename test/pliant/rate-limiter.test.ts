@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { FakeApiServer } from '../helpers/fake-api-server.js';
+
 import { SlidingWindowLimiter } from '../../src/pliant/rate-limiter.js';
-import { ORG, makeClient, sleep } from './support.js';
+import { FakeApiServer } from '../helpers/fake-api-server.js';
+import { makeClient, ORG, sleep } from './support.js';
 
 const PATH = `/api/organizations/${ORG}`;
 

@@ -1,11 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+
+import { PliantApiError, PliantNetworkError, PliantRateLimitError } from '../../src/pliant/index.js';
 import { FakeApiServer } from '../helpers/fake-api-server.js';
-import {
-  PliantApiError,
-  PliantNetworkError,
-  PliantRateLimitError,
-} from '../../src/pliant/index.js';
-import { ORG, makeClient, rejectionOf } from './support.js';
+import { makeClient, ORG, rejectionOf } from './support.js';
 
 const PATH = `/api/organizations/${ORG}`;
 const OK = { json: { organizationId: ORG, name: 'Ada' } };
@@ -104,7 +101,13 @@ describe('5xx', () => {
     const { client } = makeClient(server, { retry: { maxAttempts: 3 } });
     const error = await rejectionOf(client.organization(ORG));
     expect(error).toBeInstanceOf(PliantApiError);
-    expect(error).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE', body: 'maintenance', attempts: 3, retryable: true });
+    expect(error).toMatchObject({
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+      body: 'maintenance',
+      attempts: 3,
+      retryable: true,
+    });
     expect((error as Error).message).toMatch(/HTTP 503 SERVICE_UNAVAILABLE.*after 3 attempts.*Run again later/);
     expect(server.apiRequests()).toHaveLength(3);
   });
@@ -116,7 +119,12 @@ describe('network failures', () => {
     const { client } = makeClient(server, { timeoutMs: 100, retry: { maxAttempts: 2 } });
     const error = await rejectionOf(client.organization(ORG));
     expect(error).toBeInstanceOf(PliantNetworkError);
-    expect(error).toMatchObject({ code: 'ETIMEDOUT', attempts: 2, retryable: true, url: `${server.apiUrl}/organizations/${ORG}` });
+    expect(error).toMatchObject({
+      code: 'ETIMEDOUT',
+      attempts: 2,
+      retryable: true,
+      url: `${server.apiUrl}/organizations/${ORG}`,
+    });
     expect((error as Error).message).toMatch(/no answer within 100 ms/);
     expect(server.apiRequests()).toHaveLength(2);
   });
@@ -176,7 +184,13 @@ describe('final statuses', () => {
     const { client } = makeClient(server);
     const error = await rejectionOf(client.organization(ORG));
     expect(error).toBeInstanceOf(PliantApiError);
-    expect(error).toMatchObject({ status, code, body: `the ${code} message`, retryable: false, endpoint: `/organizations/${ORG}` });
+    expect(error).toMatchObject({
+      status,
+      code,
+      body: `the ${code} message`,
+      retryable: false,
+      endpoint: `/organizations/${ORG}`,
+    });
     expect((error as Error).message).toMatch(hint);
     expect(server.apiRequests()).toHaveLength(1);
     expect(client.stats.retries).toBe(0);
@@ -201,7 +215,10 @@ describe('POST /leads', () => {
   it('is never retried on a timeout', async () => {
     server.route('POST', '/api/leads', { hang: true });
     const { client } = makeClient(server, { timeoutMs: 100 });
-    await expect(client.createLead({ name: 'Ada' })).rejects.toMatchObject({ name: 'PliantNetworkError', code: 'ETIMEDOUT' });
+    await expect(client.createLead({ name: 'Ada' })).rejects.toMatchObject({
+      name: 'PliantNetworkError',
+      code: 'ETIMEDOUT',
+    });
     expect(server.apiRequests('/api/leads')).toHaveLength(1);
   });
 });
@@ -210,7 +227,9 @@ describe('abort', () => {
   it("hands back the caller's reason, also while waiting to retry", async () => {
     server.route('GET', PATH, { status: 503 });
     // A wait far beyond the test's timeout: only an abort that ends the wait lets the test finish.
-    const { client } = makeClient(server, { retry: { baseDelayMs: 600_000, maxDelayMs: 600_000, maxTotalWaitMs: 3_600_000 } });
+    const { client } = makeClient(server, {
+      retry: { baseDelayMs: 600_000, maxDelayMs: 600_000, maxTotalWaitMs: 3_600_000 },
+    });
     const controller = new AbortController();
     const reason = new Error('shutting down');
     setTimeout(() => controller.abort(reason), 100);

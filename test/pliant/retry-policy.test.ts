@@ -4,6 +4,7 @@
  * usable Retry-After values or as retryable at all. `random` is injected: every delay is exact.
  */
 import { describe, expect, it } from '@jest/globals';
+
 import {
   DEFAULT_RETRY,
   MAX_MALFORMED_BODY_RETRIES,
@@ -15,7 +16,13 @@ import {
 } from '../../src/pliant/retry-policy.js';
 
 /** Small, distinct numbers, so a mixed-up option shows in the delay. */
-const OPTIONS: RetryOptions = { maxAttempts: 6, maxTotalWaitMs: 600_000, baseDelayMs: 100, maxDelayMs: 1_000, rateLimitDelayMs: 5_000 };
+const OPTIONS: RetryOptions = {
+  maxAttempts: 6,
+  maxTotalWaitMs: 600_000,
+  baseDelayMs: 100,
+  maxDelayMs: 1_000,
+  rateLimitDelayMs: 5_000,
+};
 /** The largest value Math.random can return. */
 const ALMOST_ONE = 1 - Number.EPSILON / 2;
 const fixed = (value: number) => () => value;
@@ -110,7 +117,11 @@ describe('retryDelayMs after a 429 without Retry-After', () => {
 
   it('waits longer than any 5xx backoff with the default options', () => {
     const first429 = retryDelayMs({ attempt: 1, status: 429, retryAfterMs: undefined }, DEFAULT_RETRY, fixed(0));
-    const longest5xx = retryDelayMs({ attempt: 20, status: 503, retryAfterMs: undefined }, DEFAULT_RETRY, fixed(ALMOST_ONE));
+    const longest5xx = retryDelayMs(
+      { attempt: 20, status: 503, retryAfterMs: undefined },
+      DEFAULT_RETRY,
+      fixed(ALMOST_ONE),
+    );
     expect(first429).toBe(DEFAULT_RETRY.rateLimitDelayMs);
     expect(first429).toBeGreaterThan(longest5xx);
     // The first 429 wait fits in the call's waiting budget, so a 429 is retried at least once.
@@ -171,12 +182,17 @@ describe('what is retried', () => {
     expect(RETRY_STATUS_CODES).not.toContain(status);
   });
 
-  it.each(['ETIMEDOUT', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN', 'ERR_STREAM_PREMATURE_CLOSE', 'ERR_BODY_PARSE_FAILURE'])(
-    'network error %s is retried',
-    (code) => {
-      expect(RETRY_ERROR_CODES).toContain(code);
-    },
-  );
+  it.each([
+    'ETIMEDOUT',
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'EAI_AGAIN',
+    'ERR_STREAM_PREMATURE_CLOSE',
+    'ERR_BODY_PARSE_FAILURE',
+  ])('network error %s is retried', (code) => {
+    expect(RETRY_ERROR_CODES).toContain(code);
+  });
 
   it('ENOTFOUND (usually a wrong PLIANT_API_URL) is final', () => {
     expect(RETRY_ERROR_CODES).not.toContain('ENOTFOUND');

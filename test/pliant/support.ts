@@ -1,9 +1,9 @@
 /** Shared set-up of the Pliant client tests (not a test file itself). */
 import { Writable } from 'node:stream';
-import winston from 'winston';
-import type { Logger } from 'winston';
+import winston, { type Logger } from 'winston';
+
+import { PliantClient, type Page, type PliantClientOptions } from '../../src/pliant/index.js';
 import { type FakeApiServer, type Reply } from '../helpers/fake-api-server.js';
-import { type Page, PliantClient, type PliantClientOptions } from '../../src/pliant/index.js';
 
 export const CLIENT_ID = 'test-client-id';
 export const CLIENT_SECRET = 'test-client-secret-s3cr3t-value';

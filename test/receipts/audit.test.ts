@@ -4,6 +4,7 @@
  * (receiptIds, updatedAt, a failed download, a file gone from the store) by the next run.
  */
 import { rmSync } from 'node:fs';
+
 import type { LocalDirectoryStore } from '../../src/receipts/local-store.js';
 import { startSimulator } from '../../src/simulator/index.js';
 import { readStatus, type AuditStatus } from '../../src/status/read-status.js';
@@ -11,7 +12,19 @@ import { renderStatus } from '../../src/status/render-status.js';
 import { daysBefore } from '../../src/streams/mapping.js';
 import { createTestDatabase, prismaFor, withClient, type TestDatabase } from '../helpers/db.js';
 import { SIM_NOW, type Simulator } from '../helpers/sync-harness.js';
-import { auditWindows, listingClient, receiptOptions, receiptStats, removeTempStores, simReceipts, simToday, sum, syncWithReceipts, tempStore, UNLIMITED } from './support.js';
+import {
+  auditWindows,
+  listingClient,
+  receiptOptions,
+  receiptStats,
+  removeTempStores,
+  simReceipts,
+  simToday,
+  sum,
+  syncWithReceipts,
+  tempStore,
+  UNLIMITED,
+} from './support.js';
 
 let sim: Simulator;
 let db: TestDatabase;
@@ -36,7 +49,10 @@ async function run(auditPerRun: number) {
 /** Listed transaction ids grouped by organization. */
 async function orgOf(ids: string[]): Promise<Map<string, string[]>> {
   const { rows } = await withClient(db.url, (c) =>
-    c.query<{ id: string; organization_id: string }>(`SELECT id, organization_id FROM transactions WHERE id = ANY($1::text[])`, [ids]),
+    c.query<{ id: string; organization_id: string }>(
+      `SELECT id, organization_id FROM transactions WHERE id = ANY($1::text[])`,
+      [ids],
+    ),
   );
   const byId = new Map(rows.map((r) => [r.id, r.organization_id]));
   const out = new Map<string, string[]>();
@@ -95,7 +111,9 @@ describe('receipts with nothing new', () => {
     const { result, routes } = await run(0);
     expect(routes['receipts']).toBeUndefined();
     expect(routes['receipt-file']).toBeUndefined();
-    expect(result.streams.filter((s) => s.requests > 1).map((s) => `${s.stream} ${s.organizationId}: ${s.requests}`)).toEqual([]);
+    expect(
+      result.streams.filter((s) => s.requests > 1).map((s) => `${s.stream} ${s.organizationId}: ${s.requests}`),
+    ).toEqual([]);
     expect(result.totals.inserted + result.totals.updated).toBe(0);
   });
 
@@ -110,7 +128,11 @@ describe('receipts with nothing new', () => {
     const before = await audits();
     for (const [org, w] of windows) {
       expect(seen.get(org)!.size).toBeLessThan(w.size);
-      expect(before.get(org)).toMatchObject({ windowSize: w.size, roundChecked: seen.get(org)!.size, lastRoundAt: null });
+      expect(before.get(org)).toMatchObject({
+        windowSize: w.size,
+        roundChecked: seen.get(org)!.size,
+        lastRoundAt: null,
+      });
     }
     const rounds = new Map([...windows.keys()].map((org) => [org, 0]));
     const lastRoundAt = new Map<string, Date | null>([...windows.keys()].map((org) => [org, null]));
@@ -156,7 +178,11 @@ describe('receipts with nothing new', () => {
       for (const o of report.receipts.organizations) {
         const line = table.find((l) => l.startsWith(o.organizationId))!;
         const went = o.audit!.lastRoundAt!.toISOString().replace('T', ' ').slice(0, 19);
-        expect(line.split(/ {2,}/).slice(-3)).toEqual([String(o.audit!.windowSize), String(o.audit!.roundChecked), went]);
+        expect(line.split(/ {2,}/).slice(-3)).toEqual([
+          String(o.audit!.windowSize),
+          String(o.audit!.roundChecked),
+          went,
+        ]);
       }
     } finally {
       await prisma.$disconnect();
@@ -173,15 +199,25 @@ describe('receipts that changed', () => {
     expect([...listed.values()].flat()).toEqual([txId]);
     expect(routes['receipts']!.requests).toBe(1);
     expect(routes['receipt-file']!.requests).toBe(1);
-    expect(sum(result.streams.filter((s) => s.stream === 'transactions'), 'updated')).toBe(1);
+    expect(
+      sum(
+        result.streams.filter((s) => s.stream === 'transactions'),
+        'updated',
+      ),
+    ).toBe(1);
     const truth = simReceipts(sim).get(sim.world.receiptId(receipt))!;
-    const stored = await withClient(db.url, (c) => c.query(`SELECT transaction_id, sha256, storage_key IS NOT NULL AS kept FROM receipts WHERE id = $1`, [truth.id]));
+    const stored = await withClient(db.url, (c) =>
+      c.query(`SELECT transaction_id, sha256, storage_key IS NOT NULL AS kept FROM receipts WHERE id = $1`, [truth.id]),
+    );
     expect(stored.rows).toEqual([{ transaction_id: txId, sha256: truth.sha256, kept: true }]);
   });
 
   it('finds a receipt no signal announced when the audit comes to its transaction', async () => {
     // In the window, last updated well before the transactions stream's overlap: not re-read.
-    const txId = await purchase(`e.booking_date >= $1::date AND t.updated_at < $2::date`, [windowFrom(), daysBefore(simToday(sim), 6)]);
+    const txId = await purchase(`e.booking_date >= $1::date AND t.updated_at < $2::date`, [
+      windowFrom(),
+      daysBefore(simToday(sim), 6),
+    ]);
     const row = sim.world.transactionRow(txId);
     const t = sim.world.transactions;
     const was = [t.updatedSec[row]!, t.updatedNs[row]!] as const;
@@ -207,7 +243,9 @@ describe('receipts that changed', () => {
     }
     expect(found).toBe(true);
     expect(runs).toBeLessThanOrEqual(3);
-    const stored = await withClient(db.url, (c) => c.query(`SELECT transaction_id, sha256 FROM receipts WHERE id = $1`, [receiptId]));
+    const stored = await withClient(db.url, (c) =>
+      c.query(`SELECT transaction_id, sha256 FROM receipts WHERE id = $1`, [receiptId]),
+    );
     expect(stored.rows).toEqual([{ transaction_id: txId, sha256: simReceipts(sim).get(receiptId)!.sha256 }]);
   });
 
@@ -226,7 +264,9 @@ describe('receipts that changed', () => {
     const retried = await run(0);
     expect([...retried.listed.values()].flat()).toEqual([txId]);
     expect(retried.routes['receipt-file']!.requests).toBe(1);
-    const fixed = await withClient(db.url, (c) => c.query(`SELECT problem, storage_key IS NOT NULL AS kept FROM receipts WHERE id = $1`, [receiptId]));
+    const fixed = await withClient(db.url, (c) =>
+      c.query(`SELECT problem, storage_key IS NOT NULL AS kept FROM receipts WHERE id = $1`, [receiptId]),
+    );
     expect(fixed.rows).toEqual([{ problem: null, kept: true }]);
   });
 

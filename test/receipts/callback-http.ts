@@ -1,5 +1,6 @@
 /** Sends callbacks to a receiver the way Pliant does (Standard Webhooks, Ed25519), signed by the simulator's keys or others. */
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+
 import { SigningKeys } from '../../src/simulator/callbacks/signing.js';
 
 export interface Signer {
@@ -13,7 +14,8 @@ export function strangerKey(): Signer & { jwk: Record<string, string>; privateKe
   return {
     privateKey,
     jwk: { ...jwk, kid: `stranger-${jwk['x']!.slice(0, 8)}`, use: 'sig', alg: 'EdDSA' },
-    signature: (id, timestamp, body) => `v1a,${sign(null, Buffer.from(`${id}.${timestamp}.${body}`), privateKey).toString('base64')}`,
+    signature: (id, timestamp, body) =>
+      `v1a,${sign(null, Buffer.from(`${id}.${timestamp}.${body}`), privateKey).toString('base64')}`,
   };
 }
 
@@ -31,7 +33,11 @@ export interface CallbackOptions {
 
 let counter = 0;
 
-export async function postCallback(url: string, payload: unknown, options: CallbackOptions): Promise<{ status: number; body: unknown }> {
+export async function postCallback(
+  url: string,
+  payload: unknown,
+  options: CallbackOptions,
+): Promise<{ status: number; body: unknown }> {
   const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
   const id = options.callbackId ?? `test-callback-${process.pid}-${++counter}`;
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);

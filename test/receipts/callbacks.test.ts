@@ -4,8 +4,8 @@ import type { LocalDirectoryStore } from '../../src/receipts/local-store.js';
 import { startSimulator } from '../../src/simulator/index.js';
 import { createTestDatabase, prismaFor, withClient, type TestDatabase } from '../helpers/db.js';
 import { quietLogger } from '../helpers/logs.js';
-import { makeClient } from '../pliant/support.js';
 import { SIM_NOW, testClient, type Simulator } from '../helpers/sync-harness.js';
+import { makeClient } from '../pliant/support.js';
 import { postCallback, simulatorSigner, strangerKey } from './callback-http.js';
 import { receiptOptions, removeTempStores, simReceipts, syncWithReceipts, tempStore, UNLIMITED } from './support.js';
 
@@ -18,7 +18,15 @@ let service: CallbackService;
 let endpoint: string;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: SEED, orgs: 2, days: 20, now: SIM_NOW, rateLimit: UNLIMITED, callbackRetry: { baseDelayMs: 50 } });
+  sim = await startSimulator({
+    port: 0,
+    seed: SEED,
+    orgs: 2,
+    days: 20,
+    now: SIM_NOW,
+    rateLimit: UNLIMITED,
+    callbackRetry: { baseDelayMs: 50 },
+  });
   db = await createTestDatabase({ migrated: true });
   prisma = prismaFor(db.url);
   store = tempStore();
@@ -44,7 +52,8 @@ afterAll(async () => {
   removeTempStores();
 });
 
-const count = (sql: string, params: unknown[] = []) => withClient(db.url, async (c) => (await c.query<{ n: number }>(sql, params)).rows[0]!.n);
+const count = (sql: string, params: unknown[] = []) =>
+  withClient(db.url, async (c) => (await c.query<{ n: number }>(sql, params)).rows[0]!.n);
 const events = () => count('SELECT count(*)::int AS n FROM callback_events');
 
 async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
@@ -54,7 +63,8 @@ async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise
     await new Promise((r) => setTimeout(r, 25));
   }
 }
-const settled = () => until(async () => (await count(`SELECT count(*)::int AS n FROM callback_events WHERE status = 'pending'`)) === 0);
+const settled = () =>
+  until(async () => (await count(`SELECT count(*)::int AS n FROM callback_events WHERE status = 'pending'`)) === 0);
 
 interface Row {
   id: string;
@@ -62,13 +72,21 @@ interface Row {
   deleted_at: Date | null;
   last_changed_at: Date;
 }
-const receiptRow = (id: string) => withClient(db.url, async (c) => (await c.query<Row>('SELECT id, sha256, deleted_at, last_changed_at FROM receipts WHERE id = $1', [id])).rows[0]);
+const receiptRow = (id: string) =>
+  withClient(
+    db.url,
+    async (c) =>
+      (await c.query<Row>('SELECT id, sha256, deleted_at, last_changed_at FROM receipts WHERE id = $1', [id])).rows[0],
+  );
 
 /** A live receipt of the simulator, and a payload about it. */
 function someReceipt(): { id: string; payload: Record<string, string> } {
   const r = [...simReceipts(sim).values()].find((x) => !x.deleted)!;
   const organizationId = sim.world.orgs[sim.world.transactions.org[sim.world.transactionRow(r.transactionId)]!]!.id;
-  return { id: r.id, payload: { eventType: 'RECEIPT_UPDATED', organizationId, receiptId: r.id, transactionId: r.transactionId } };
+  return {
+    id: r.id,
+    payload: { eventType: 'RECEIPT_UPDATED', organizationId, receiptId: r.id, transactionId: r.transactionId },
+  };
 }
 
 describe('the callback receiver', () => {
@@ -82,9 +100,13 @@ describe('the callback receiver', () => {
     sim.setCallbackUrl(null);
 
     const records = sim.callbacks.records.filter((r) => r.eventType.startsWith('RECEIPT_'));
-    expect(new Set(records.map((r) => r.eventType))).toEqual(new Set(['RECEIPT_CREATED', 'RECEIPT_UPDATED', 'RECEIPT_DELETED']));
+    expect(new Set(records.map((r) => r.eventType))).toEqual(
+      new Set(['RECEIPT_CREATED', 'RECEIPT_UPDATED', 'RECEIPT_DELETED']),
+    );
     expect(records.every((r) => r.state === 'delivered')).toBe(true);
-    expect(await count(`SELECT count(*)::int AS n FROM callback_events WHERE status = 'processed'`)).toBe(records.length);
+    expect(await count(`SELECT count(*)::int AS n FROM callback_events WHERE status = 'processed'`)).toBe(
+      records.length,
+    );
 
     const truth = simReceipts(sim);
     for (const record of records) {
@@ -134,7 +156,12 @@ describe('the callback receiver', () => {
   });
 
   it.each([
-    ['a tampered body', { sendBody: '{"eventType":"RECEIPT_DELETED","receiptId":"x","transactionId":"y"}' }, 401, 'bad signature'],
+    [
+      'a tampered body',
+      { sendBody: '{"eventType":"RECEIPT_DELETED","receiptId":"x","transactionId":"y"}' },
+      401,
+      'bad signature',
+    ],
     ['a key Pliant never published', { signer: strangerKey() }, 401, 'bad signature'],
     ['a timestamp 6 minutes old', { timestamp: Math.floor(Date.now() / 1000) - 360 }, 401, 'away from now'],
     ['a timestamp 6 minutes ahead', { timestamp: Math.floor(Date.now() / 1000) + 360 }, 401, 'away from now'],
@@ -172,20 +199,35 @@ describe('the callback receiver', () => {
   it('tries failed processing again later', async () => {
     const { id, payload } = someReceipt();
     sim.setFaults([{ kind: 'status', status: 503, endpoint: 'receipts', count: 2 }]);
-    const answer = await postCallback(endpoint, { ...payload, eventType: 'RECEIPT_CREATED' }, { signer: simulatorSigner(SEED), callbackId: 'retried-1' });
+    const answer = await postCallback(
+      endpoint,
+      { ...payload, eventType: 'RECEIPT_CREATED' },
+      { signer: simulatorSigner(SEED), callbackId: 'retried-1' },
+    );
     expect(answer.status).toBe(200);
     await settled();
     sim.clearFaults();
-    const event = await withClient(db.url, async (c) => (await c.query(`SELECT status, attempts, error FROM callback_events WHERE callback_id = 'retried-1'`)).rows[0]);
+    const event = await withClient(
+      db.url,
+      async (c) =>
+        (await c.query(`SELECT status, attempts, error FROM callback_events WHERE callback_id = 'retried-1'`)).rows[0],
+    );
     expect(event).toEqual({ status: 'processed', attempts: 3, error: null });
     expect((await receiptRow(id))?.deleted_at).toBeNull();
   });
 
   it('ignores signed events that are not about receipts or leads', async () => {
-    const answer = await postCallback(endpoint, { eventType: 'CARD_ISSUED', organizationId: 'o', cardId: 'c' }, { signer: simulatorSigner(SEED), callbackId: 'org-added-1' });
+    const answer = await postCallback(
+      endpoint,
+      { eventType: 'CARD_ISSUED', organizationId: 'o', cardId: 'c' },
+      { signer: simulatorSigner(SEED), callbackId: 'org-added-1' },
+    );
     expect(answer.status).toBe(200);
     await settled();
-    const event = await withClient(db.url, async (c) => (await c.query(`SELECT status FROM callback_events WHERE callback_id = 'org-added-1'`)).rows[0]);
+    const event = await withClient(
+      db.url,
+      async (c) => (await c.query(`SELECT status FROM callback_events WHERE callback_id = 'org-added-1'`)).rows[0],
+    );
     expect(event).toEqual({ status: 'ignored' });
   });
 
@@ -208,7 +250,15 @@ describe('the signing keys', () => {
     let published = [oldKey.jwk];
     fake.route('GET', '/api/partner-management/signing/jwks.json', () => ({ json: { keys: published } }));
     const { client } = makeClient(fake, { retry: { maxAttempts: 1 } });
-    const rotating = await startCallbackService({ port: 0, host: '127.0.0.1', db: prisma, client, receipts: receiptOptions(store), logger: quietLogger(), keysMinRefreshMs: 300 });
+    const rotating = await startCallbackService({
+      port: 0,
+      host: '127.0.0.1',
+      db: prisma,
+      client,
+      receipts: receiptOptions(store),
+      logger: quietLogger(),
+      keysMinRefreshMs: 300,
+    });
     const url = rotating.url + CALLBACK_PATH;
     const jwksRequests = () => fake.apiRequests('/api/partner-management/signing/jwks.json').length;
     try {

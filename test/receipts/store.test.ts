@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { packageRoot } from '../../src/paths.js';
 import { declaredKind, sniffKind } from '../../src/receipts/file-types.js';
 import { LocalDirectoryStore } from '../../src/receipts/local-store.js';
@@ -84,12 +85,16 @@ describe('the local receipt store', () => {
         `await new LocalDirectoryStore(${JSON.stringify(join(dir, 'store'))}).put(big, ${JSON.stringify(digest)}, 'pdf');\n` +
         `process.stdout.write('done\\n');\n`,
     );
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: packageRoot(), stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      cwd: packageRoot(),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let ended = false;
     const exited = new Promise<void>((resolve) => child.on('close', () => resolve())).then(() => (ended = true));
     // Kill as soon as a temporary file exists (the write has begun).
     const deadline = Date.now() + 20_000;
-    const temporary = () => existsSync(join(dir, 'store')) && filesUnder(join(dir, 'store')).some((f) => f.endsWith('.tmp'));
+    const temporary = () =>
+      existsSync(join(dir, 'store')) && filesUnder(join(dir, 'store')).some((f) => f.endsWith('.tmp'));
     while (!temporary() && !ended && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
     child.kill('SIGKILL');
     await exited;
@@ -103,15 +108,15 @@ describe('the local receipt store', () => {
 
 describe('file types', () => {
   it('reads Pliant declared types and knows the files by their first bytes', async () => {
-    expect([declaredKind('PDF'), declaredKind('PNG'), declaredKind('JPG'), declaredKind('jpeg'), declaredKind('image/png'), declaredKind('HEIC'), declaredKind(null)]).toEqual([
-      'pdf',
-      'png',
-      'jpg',
-      'jpg',
-      'png',
-      undefined,
-      undefined,
-    ]);
+    expect([
+      declaredKind('PDF'),
+      declaredKind('PNG'),
+      declaredKind('JPG'),
+      declaredKind('jpeg'),
+      declaredKind('image/png'),
+      declaredKind('HEIC'),
+      declaredKind(null),
+    ]).toEqual(['pdf', 'png', 'jpg', 'jpg', 'png', undefined, undefined]);
     const sim = await startSimulator({ port: 0, seed: 3, orgs: 1, days: 10, now: SIM_NOW });
     try {
       const kinds = new Map<string, string | undefined>();

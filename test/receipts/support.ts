@@ -6,12 +6,13 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { DEFAULT_RECEIPTS_AUDIT_PER_RUN } from '../../src/config.js';
+import type { PliantClient } from '../../src/pliant/client.js';
 import { LocalDirectoryStore } from '../../src/receipts/local-store.js';
 import type { ReceiptsOptions } from '../../src/receipts/options.js';
 import { receiptFile, receiptJson } from '../../src/simulator/index.js';
 import type { RunResult } from '../../src/sync/runner.js';
-import type { PliantClient } from '../../src/pliant/client.js';
 import { withClient } from '../helpers/db.js';
 import { capturingLogger } from '../helpers/logs.js';
 import { syncOnce, testClient, type Simulator, type SyncOptions } from '../helpers/sync-harness.js';
@@ -66,8 +67,17 @@ export function simToday(sim: Simulator): string {
   return new Date(sim.world.nowSec * 1000).toISOString().slice(0, 10);
 }
 
-export function syncWithReceipts(sim: Simulator, databaseUrl: string, receipts: ReceiptsOptions, options: SyncOptions = {}): Promise<RunResult> {
-  return syncOnce(sim, databaseUrl, { mode: { kind: 'sync', lookbackDays: 3, today: simToday(sim) }, receipts, ...options });
+export function syncWithReceipts(
+  sim: Simulator,
+  databaseUrl: string,
+  receipts: ReceiptsOptions,
+  options: SyncOptions = {},
+): Promise<RunResult> {
+  return syncOnce(sim, databaseUrl, {
+    mode: { kind: 'sync', lookbackDays: 3, today: simToday(sim) },
+    receipts,
+    ...options,
+  });
 }
 
 export const receiptStats = (r: RunResult) => r.streams.filter((s) => s.stream === 'receipts');
@@ -110,6 +120,7 @@ export async function auditWindows(databaseUrl: string, from: string): Promise<M
     ),
   );
   const out = new Map<string, Set<string>>();
-  for (const r of rows) (out.get(r.organization_id) ?? out.set(r.organization_id, new Set()).get(r.organization_id)!).add(r.id);
+  for (const r of rows)
+    (out.get(r.organization_id) ?? out.set(r.organization_id, new Set()).get(r.organization_id)!).add(r.id);
   return out;
 }

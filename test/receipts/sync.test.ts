@@ -1,11 +1,22 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+
 import type { LocalDirectoryStore } from '../../src/receipts/local-store.js';
 import { startSimulator } from '../../src/simulator/index.js';
 import { readStatus } from '../../src/status/read-status.js';
 import { createTestDatabase, prismaFor, withClient, type TestDatabase } from '../helpers/db.js';
 import { SIM_NOW, syncOnce, testClient, type Simulator } from '../helpers/sync-harness.js';
-import { receiptOptions, receiptStats, removeTempStores, type SimReceipt, simReceipts, sum, syncWithReceipts, tempStore, UNLIMITED } from './support.js';
+import {
+  receiptOptions,
+  receiptStats,
+  removeTempStores,
+  simReceipts,
+  sum,
+  syncWithReceipts,
+  tempStore,
+  UNLIMITED,
+  type SimReceipt,
+} from './support.js';
 
 let sim: Simulator;
 let db: TestDatabase;
@@ -32,7 +43,8 @@ interface Stored {
   deleted_at: Date | null;
   problem: string | null;
 }
-const storedRows = (url = db.url) => withClient(url, async (c) => new Map((await c.query<Stored>('SELECT * FROM receipts')).rows.map((r) => [r.id, r])));
+const storedRows = (url = db.url) =>
+  withClient(url, async (c) => new Map((await c.query<Stored>('SELECT * FROM receipts')).rows.map((r) => [r.id, r])));
 
 /** Differences between the receipts table (and the files) and what the simulator has. */
 async function compareWithSimulator(truth: Map<string, SimReceipt>): Promise<string[]> {
@@ -43,7 +55,8 @@ async function compareWithSimulator(truth: Map<string, SimReceipt>): Promise<str
     if (r.deleted) {
       // Removed before we ever saw it: no row. Removed after: kept, marked, file still there.
       if (row && row.deleted_at === null) out.push(`${r.id}: deleted at Pliant, not marked`);
-      if (row?.storage_key && !existsSync(store.pathOf(row.storage_key))) out.push(`${r.id}: file of a deleted receipt removed`);
+      if (row?.storage_key && !existsSync(store.pathOf(row.storage_key)))
+        out.push(`${r.id}: file of a deleted receipt removed`);
       continue;
     }
     if (!row) {
@@ -51,14 +64,16 @@ async function compareWithSimulator(truth: Map<string, SimReceipt>): Promise<str
       continue;
     }
     if (row.deleted_at !== null) out.push(`${r.id}: marked deleted but live`);
-    if (JSON.stringify(row.raw) !== JSON.stringify(Object.fromEntries(Object.keys(row.raw).map((k) => [k, r.json[k]])))) out.push(`${r.id}: metadata differs`);
+    if (JSON.stringify(row.raw) !== JSON.stringify(Object.fromEntries(Object.keys(row.raw).map((k) => [k, r.json[k]]))))
+      out.push(`${r.id}: metadata differs`);
     if (row.sha256 !== r.sha256) out.push(`${r.id}: sha256 ${row.sha256} ≠ ${r.sha256}`);
     if (!row.storage_key) {
       out.push(`${r.id}: no file (${row.problem})`);
       continue;
     }
     const bytes = readFileSync(store.pathOf(row.storage_key));
-    if (createHash('sha256').update(bytes).digest('hex') !== r.sha256) out.push(`${r.id}: file on disk has another sha256`);
+    if (createHash('sha256').update(bytes).digest('hex') !== r.sha256)
+      out.push(`${r.id}: file on disk has another sha256`);
   }
   for (const id of rows.keys()) if (!truth.has(id)) out.push(`${id}: not in the simulator`);
   return out;
@@ -82,11 +97,18 @@ describe('the receipts stream', () => {
     const rows = await storedRows();
     for (const row of rows.values()) {
       // Content-addressed, never named after the API's file name (which has spaces, quotes, accents).
-      expect(row.storage_key).toMatch(new RegExp(`^${row.sha256!.slice(0, 2)}/${row.sha256!.slice(2, 4)}/${row.sha256}\\.(pdf|png|jpg)$`));
+      expect(row.storage_key).toMatch(
+        new RegExp(`^${row.sha256!.slice(0, 2)}/${row.sha256!.slice(2, 4)}/${row.sha256}\\.(pdf|png|jpg)$`),
+      );
     }
     await withClient(db.url, async (c) => {
-      const run = await c.query(`SELECT files_downloaded, bytes_downloaded::int FROM sync_runs WHERE id = $1`, [result.runId]);
-      expect(run.rows[0]).toEqual({ files_downloaded: live.length, bytes_downloaded: live.reduce((n, r) => n + r.size, 0) });
+      const run = await c.query(`SELECT files_downloaded, bytes_downloaded::int FROM sync_runs WHERE id = $1`, [
+        result.runId,
+      ]);
+      expect(run.rows[0]).toEqual({
+        files_downloaded: live.length,
+        bytes_downloaded: live.reduce((n, r) => n + r.size, 0),
+      });
     });
   });
 
@@ -115,7 +137,9 @@ describe('the receipts stream', () => {
       const tx = sim.world.transactionRow(r.transactionId);
       return tx >= 0 && sim.world.transactions.createdSec[tx]! < Date.parse(String(r.json['createdAt'])) / 1000 - 86400;
     });
-    const replaced = [...truth.values()].filter((r) => before.has(r.id) && !r.deleted && before.get(r.id)!.sha256 !== r.sha256);
+    const replaced = [...truth.values()].filter(
+      (r) => before.has(r.id) && !r.deleted && before.get(r.id)!.sha256 !== r.sha256,
+    );
     const removed = [...truth.values()].filter((r) => before.has(r.id) && !before.get(r.id)!.deleted && r.deleted);
     expect(late.length).toBeGreaterThan(0);
     expect(replaced.length).toBeGreaterThan(0);
@@ -140,7 +164,9 @@ describe('the receipts stream', () => {
     const before = simReceipts(sim);
     sim.advance(3);
     const truth = simReceipts(sim);
-    const changedOld = [...truth.values()].filter((r) => before.has(r.id) && (before.get(r.id)!.sha256 !== r.sha256 || before.get(r.id)!.deleted !== r.deleted));
+    const changedOld = [...truth.values()].filter(
+      (r) => before.has(r.id) && (before.get(r.id)!.sha256 !== r.sha256 || before.get(r.id)!.deleted !== r.deleted),
+    );
     expect(changedOld.length).toBeGreaterThan(0);
     sim.resetStats();
     // A window of today only: older transactions are listed because the transactions stream saw them change.
@@ -148,7 +174,10 @@ describe('the receipts stream', () => {
     expect(run.status).toBe('succeeded');
     expect(await compareWithSimulator(truth)).toEqual([]);
     const listed = sim.stats().routes['receipts']!.requests;
-    const transactions = await withClient(db.url, async (c) => (await c.query<{ n: number }>('SELECT count(*)::int AS n FROM transactions')).rows[0]!.n);
+    const transactions = await withClient(
+      db.url,
+      async (c) => (await c.query<{ n: number }>('SELECT count(*)::int AS n FROM transactions')).rows[0]!.n,
+    );
     expect(listed).toBeLessThan(transactions / 3);
   });
 
@@ -165,12 +194,16 @@ describe('the receipts stream', () => {
       const view = await c.query<{ transaction_id: string }>('SELECT transaction_id FROM missing_receipts ORDER BY 1');
       expect(view.rows.map((r) => r.transaction_id)).toEqual(missing);
       // Platform fees and refunds are never "missing".
-      const wrong = await c.query(`SELECT 1 FROM missing_receipts m JOIN transactions t ON t.id = m.transaction_id WHERE t.platform_fee OR t.type <> 'PURCHASE'`);
+      const wrong = await c.query(
+        `SELECT 1 FROM missing_receipts m JOIN transactions t ON t.id = m.transaction_id WHERE t.platform_fee OR t.type <> 'PURCHASE'`,
+      );
       expect(wrong.rows).toEqual([]);
       const prisma = prismaFor(db.url);
       try {
         const status = await readStatus(prisma);
-        const deleted = (await c.query<{ n: number }>('SELECT count(*)::int AS n FROM receipts WHERE deleted_at IS NOT NULL')).rows[0]!.n;
+        const deleted = (
+          await c.query<{ n: number }>('SELECT count(*)::int AS n FROM receipts WHERE deleted_at IS NOT NULL')
+        ).rows[0]!.n;
         expect(status.receipts.totals).toEqual({
           present: [...truth.values()].filter((r) => !r.deleted).length,
           missing: missing.length,
@@ -185,7 +218,11 @@ describe('the receipts stream', () => {
   });
 
   it('a backfill re-lists the receipts of its range and downloads nothing new', async () => {
-    const result = await syncOnce(sim, db.url, { mode: { kind: 'backfill', from: '2026-06-10', to: '2026-06-20' }, receipts: receiptOptions(store), streams: ['receipts'] });
+    const result = await syncOnce(sim, db.url, {
+      mode: { kind: 'backfill', from: '2026-06-10', to: '2026-06-20' },
+      receipts: receiptOptions(store),
+      streams: ['receipts'],
+    });
     expect(result.status).toBe('succeeded');
     const stats = receiptStats(result);
     expect(sum(stats, 'requests')).toBeGreaterThan(10);
@@ -197,7 +234,11 @@ describe('the receipts stream', () => {
     const rows = [...(await storedRows()).values()].filter((r) => r.deleted_at === null && r.storage_key);
     const victim = rows[0]!;
     rmSync(store.pathOf(victim.storage_key!));
-    const result = await syncOnce(sim, db.url, { mode: { kind: 'backfill', from: '2026-01-01', to: '2026-12-31' }, receipts: receiptOptions(store), streams: ['receipts'] });
+    const result = await syncOnce(sim, db.url, {
+      mode: { kind: 'backfill', from: '2026-01-01', to: '2026-12-31' },
+      receipts: receiptOptions(store),
+      streams: ['receipts'],
+    });
     expect(sum(receiptStats(result), 'filesDownloaded')).toBe(1);
     expect(existsSync(store.pathOf(victim.storage_key!))).toBe(true);
   });
@@ -205,7 +246,10 @@ describe('the receipts stream', () => {
   it('keeps files over RECEIPTS_MAX_BYTES out of the store, says so, and fetches them once the cap is raised', async () => {
     const small = await createTestDatabase({ migrated: true });
     try {
-      const sizes = [...simReceipts(sim).values()].filter((r) => !r.deleted).map((r) => r.size).sort((a, b) => a - b);
+      const sizes = [...simReceipts(sim).values()]
+        .filter((r) => !r.deleted)
+        .map((r) => r.size)
+        .sort((a, b) => a - b);
       const cap = sizes[Math.floor(sizes.length / 2)]!;
       const capped = tempStore();
       const first = await syncWithReceipts(sim, small.url, receiptOptions(capped, { maxBytes: cap }));
@@ -222,7 +266,9 @@ describe('the receipts stream', () => {
       expect(sum(receiptStats(again), 'filesDownloaded')).toBe(0);
       const raised = await syncWithReceipts(sim, small.url, receiptOptions(capped));
       expect(sum(receiptStats(raised), 'filesDownloaded')).toBe(tooLarge.length);
-      expect([...(await storedRows(small.url)).values()].filter((r) => r.problem !== null || !r.storage_key)).toEqual([]);
+      expect([...(await storedRows(small.url)).values()].filter((r) => r.problem !== null || !r.storage_key)).toEqual(
+        [],
+      );
     } finally {
       await small.drop();
     }

@@ -8,13 +8,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { startSimulator } from '../../src/simulator/index.js';
 import { freePort, killLiveClis, spawnCli, waitUntil, type LiveCli } from '../helpers/cli.js';
 import { createTestDatabase, withClient, type TestDatabase } from '../helpers/db.js';
 import { SIM_NOW, type Simulator } from '../helpers/sync-harness.js';
+import { describeOnServer } from '../helpers/target.js';
 import { postCallback, simulatorSigner } from './callback-http.js';
 import { receiptOptions, removeTempStores, simReceipts, syncWithReceipts, tempStore, UNLIMITED } from './support.js';
-import { describeOnServer } from '../helpers/target.js';
 
 const SERVER_ONLY = 'worker processes of their own on one database';
 
@@ -36,7 +37,6 @@ afterAll(async () => {
   removeTempStores();
 });
 
-
 function worker(port: number): LiveCli {
   return spawnCli(
     ['worker'],
@@ -55,9 +55,12 @@ function worker(port: number): LiveCli {
   );
 }
 
-
 const eventOf = (callbackId: string) =>
-  withClient(db.url, async (c) => (await c.query(`SELECT status, attempts FROM callback_events WHERE callback_id = $1`, [callbackId])).rows[0]);
+  withClient(
+    db.url,
+    async (c) =>
+      (await c.query(`SELECT status, attempts FROM callback_events WHERE callback_id = $1`, [callbackId])).rows[0],
+  );
 
 describeOnServer(SERVER_ONLY)('worker', () => {
   it('serves /health, and processes on the next start a callback it stored before it was killed', async () => {
@@ -82,7 +85,15 @@ describeOnServer(SERVER_ONLY)('worker', () => {
     expect(answer.status).toBe(200);
     // Being processed: the worker holds the event's row lock.
     const locked = () =>
-      withClient(db.url, async (c) => (await c.query(`SELECT 1 FROM callback_events WHERE callback_id = 'killed-while-processing' FOR UPDATE SKIP LOCKED`)).rows.length === 0);
+      withClient(
+        db.url,
+        async (c) =>
+          (
+            await c.query(
+              `SELECT 1 FROM callback_events WHERE callback_id = 'killed-while-processing' FOR UPDATE SKIP LOCKED`,
+            )
+          ).rows.length === 0,
+      );
     await waitUntil(locked);
     first.kill('SIGKILL');
     await first.done;
@@ -91,7 +102,10 @@ describeOnServer(SERVER_ONLY)('worker', () => {
 
     const second = worker(port);
     await waitUntil(async () => (await eventOf('killed-while-processing'))?.status === 'processed');
-    const row = await withClient(db.url, async (c) => (await c.query('SELECT sha256, deleted_at FROM receipts WHERE id = $1', [r.id])).rows[0]);
+    const row = await withClient(
+      db.url,
+      async (c) => (await c.query('SELECT sha256, deleted_at FROM receipts WHERE id = $1', [r.id])).rows[0],
+    );
     expect(row).toEqual({ sha256: r.sha256, deleted_at: null });
     second.kill('SIGTERM');
     expect(await second.done).toBe(0);
@@ -104,7 +118,9 @@ describeOnServer(SERVER_ONLY)('worker', () => {
     try {
       const taken = worker((blocker.address() as AddressInfo).port);
       expect(await taken.done).toBe(1);
-      expect(taken.output()).toMatch(/CALLBACK_PORT: \d+ is already in use by another process: the callback receiver cannot listen/);
+      expect(taken.output()).toMatch(
+        /CALLBACK_PORT: \d+ is already in use by another process: the callback receiver cannot listen/,
+      );
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }

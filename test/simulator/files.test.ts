@@ -2,6 +2,7 @@
 // CRCs and image data, baseline JPEG with well-formed segments.
 import { createHash } from 'node:crypto';
 import { crc32, inflateSync } from 'node:zlib';
+
 import { generateDataset, receiptFile, World } from '../../src/simulator/index.js';
 import { receiptFileName } from '../../src/simulator/serialize/records.js';
 
@@ -9,7 +10,7 @@ const w = generateDataset({ seed: 4, orgs: 3, days: 40, now: '2025-06-01T00:00:0
 
 function firstOf(mime: number, replaced = false): number {
   for (let r = 0; r < w.receipts.length; r++) {
-    if (w.receipts.mime[r] === mime && !w.receipts.deleted[r] && (w.receipts.version[r]! > 0) === replaced) return r;
+    if (w.receipts.mime[r] === mime && !w.receipts.deleted[r] && w.receipts.version[r]! > 0 === replaced) return r;
   }
   throw new Error(`no receipt of mime ${mime}`);
 }

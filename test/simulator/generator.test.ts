@@ -1,13 +1,14 @@
 // Invariants of the generated data set, checked on the records as they go over
 // the wire (parsed JSON), for several seeds.
 import { createHash } from 'node:crypto';
-import { dumpDataset, generateDataset, advanceWorld, World } from '../../src/simulator/index.js';
+
+import { advanceWorld, dumpDataset, generateDataset, World } from '../../src/simulator/index.js';
 import {
   ACCOUNT_TYPES,
   BILL_PAYMENT_TYPES,
-  CARDHOLDER_STATUSES,
   CARD_CONFIGS,
   CARD_STATUSES,
+  CARDHOLDER_STATUSES,
   CATEGORIES,
   ORGANIZATION_STATUSES,
   PAYMENT_FREQUENCIES,
@@ -82,7 +83,9 @@ describe.each([1, 42, 20250601])('generated data set, seed %i', (seed) => {
     }
     const hybrid = d.orgs[2]!;
     expect(money(hybrid, 'creditLimit')).toBeGreaterThan(0);
-    const hybridTopups = d.payments.filter((p) => p['organizationId'] === hybrid['organizationId'] && p['type'] === 'TOPUP');
+    const hybridTopups = d.payments.filter(
+      (p) => p['organizationId'] === hybrid['organizationId'] && p['type'] === 'TOPUP',
+    );
     expect(hybridTopups.length).toBeGreaterThan(0);
     expect(money(d.orgs[1]!, 'creditLimit')).toBe(0);
   });
@@ -109,7 +112,8 @@ describe.each([1, 42, 20250601])('generated data set, seed %i', (seed) => {
       let balance = 0;
       for (const e of entries) {
         balance += money(e, 'amount');
-        if (money(e, 'balanceAfter') !== balance || !Number.isInteger(money(e, 'amount'))) bad.push(`${org} #${String(e['index'])}`);
+        if (money(e, 'balanceAfter') !== balance || !Number.isInteger(money(e, 'amount')))
+          bad.push(`${org} #${String(e['index'])}`);
       }
     }
     expect(bad).toEqual([]);
@@ -168,7 +172,9 @@ describe.each([1, 42, 20250601])('generated data set, seed %i', (seed) => {
     const fx = d.transactions.filter((t) => 'fxFee' in t);
     expect(fx.length).toBeGreaterThan(5);
     expect(fx.every((t) => (t['transactionAmount'] as Money).currency !== 'EUR' && money(t, 'fxFee') < 0)).toBe(true);
-    const feeTx = d.transactions.filter((t) => (t['merchantData'] as Rec)['displayName'] === 'Pliant GmbH' && t['type'] === 'PURCHASE');
+    const feeTx = d.transactions.filter(
+      (t) => (t['merchantData'] as Rec)['displayName'] === 'Pliant GmbH' && t['type'] === 'PURCHASE',
+    );
     expect(feeTx.every((t) => t['cardId'] === feeCardOf.get(t['organizationId']) && !('fxFee' in t))).toBe(true);
     // per organization: one fee per FX transaction with its value, plus one platform fee per month start
     const monthStarts = new Set(d.entries.map((e) => e['bookingDate'] as string).filter((b) => b.endsWith('-01'))).size;
@@ -191,7 +197,11 @@ describe.each([1, 42, 20250601])('generated data set, seed %i', (seed) => {
       const kind = kinds.get(p['organizationId']);
       if (p['status'] !== 'PAID') return true;
       if (p['type'] === 'BILL') {
-        return kind === 'prefunded' || money(p, 'amount') <= 0 || !/^(DIRECT_DEBIT_(CORE|B2B)|WIRE_TRANSFER)$/.test(String(p['method']));
+        return (
+          kind === 'prefunded' ||
+          money(p, 'amount') <= 0 ||
+          !/^(DIRECT_DEBIT_(CORE|B2B)|WIRE_TRANSFER)$/.test(String(p['method']))
+        );
       }
       if (p['type'] === 'TOPUP') return kind === 'credit' || money(p, 'amount') <= 0;
       return false;
@@ -242,7 +252,9 @@ describe('enum coverage', () => {
     expect(values(d.cardholders, 'status')).toEqual(new Set(CARDHOLDER_STATUSES));
     const configs = values(d.cards, 'cardConfig');
     for (const c of [...CARD_CONFIGS, 'PLIANT_PLATFORM_FEE']) expect(configs).toContain(c);
-    expect([...configs].some((c) => typeof c === 'string' && /^[A-Z]+_VIRTUAL$/.test(c) && !c.startsWith('PLIANT'))).toBe(true);
+    expect(
+      [...configs].some((c) => typeof c === 'string' && /^[A-Z]+_VIRTUAL$/.test(c) && !c.startsWith('PLIANT')),
+    ).toBe(true);
     expect(values(d.cards, 'status')).toEqual(new Set(CARD_STATUSES));
     expect(values(d.cards, 'type')).toEqual(new Set(['PHYSICAL', 'VIRTUAL', 'SINGLE_USE']));
   });
@@ -265,7 +277,9 @@ describe('enum coverage', () => {
   });
 
   it('gives onboarding organizations no activity', () => {
-    const onboarding = new Set(d.orgs.filter((o) => String(o['status']).startsWith('ONBOARDING')).map((o) => o['organizationId']));
+    const onboarding = new Set(
+      d.orgs.filter((o) => String(o['status']).startsWith('ONBOARDING')).map((o) => o['organizationId']),
+    );
     expect(onboarding.size).toBe(3);
     expect(d.entries.some((e) => onboarding.has(e['organizationId']))).toBe(false);
   });

@@ -8,7 +8,12 @@ export async function token(sim: RunningSimulator): Promise<string> {
   const res = await fetch(sim.tokenUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ client_id: 'simulator', client_secret: 'simulator', audience: 'simulator', grant_type: 'client_credentials' }),
+    body: JSON.stringify({
+      client_id: 'simulator',
+      client_secret: 'simulator',
+      audience: 'simulator',
+      grant_type: 'client_credentials',
+    }),
   });
   if (res.status !== 200) throw new Error(`token: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { access_token: string }).access_token;
@@ -35,7 +40,12 @@ export async function getJson<T = Page>(sim: RunningSimulator, tok: string, path
 }
 
 /** Every page of a list, following hasNextPage. */
-export async function all(sim: RunningSimulator, tok: string, path: string, limit = 1000): Promise<Record<string, unknown>[]> {
+export async function all(
+  sim: RunningSimulator,
+  tok: string,
+  path: string,
+  limit = 1000,
+): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
   const sep = path.includes('?') ? '&' : '?';
   for (let page = 0; ; page++) {

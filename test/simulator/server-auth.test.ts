@@ -1,6 +1,6 @@
 // Token endpoint, bearer and version checks, the token quota and the rate limit, over real HTTP.
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { NOW, VERSION, admin, get, headers, token } from './http-helpers.js';
+import { admin, get, headers, NOW, token, VERSION } from './http-helpers.js';
 
 let sim: RunningSimulator;
 
@@ -22,7 +22,12 @@ function tokenRequest(body: Record<string, unknown>, form = false): Promise<Resp
   });
 }
 
-const good = { client_id: 'simulator', client_secret: 'simulator', audience: 'simulator', grant_type: 'client_credentials' };
+const good = {
+  client_id: 'simulator',
+  client_secret: 'simulator',
+  audience: 'simulator',
+  grant_type: 'client_credentials',
+};
 
 describe('token endpoint', () => {
   it('issues a bearer token with expires_in and the quota header', async () => {
@@ -97,7 +102,9 @@ describe('API access', () => {
     const missing = await fetch(`${sim.apiUrl}/organizations`, { headers: { authorization: `Bearer ${tok}` } });
     expect(missing.status).toBe(400);
     expect(((await missing.json()) as { code: string }).code).toBe('API_VERSION_NOT_SUPPORTED');
-    const old = await fetch(`${sim.apiUrl}/organizations`, { headers: { ...headers(tok), 'pliant-api-version': '1.0.0' } });
+    const old = await fetch(`${sim.apiUrl}/organizations`, {
+      headers: { ...headers(tok), 'pliant-api-version': '1.0.0' },
+    });
     expect(old.status).toBe(400);
     expect(((await old.json()) as { code: string }).code).toBe('API_VERSION_NOT_SUPPORTED');
   });

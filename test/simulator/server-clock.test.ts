@@ -1,10 +1,11 @@
 // The clock: advancing books new days (late entries, receipt changes) and
 // sends signed callbacks, retried on non-2xx. Checked over real HTTP.
+import { createPublicKey, verify } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createPublicKey, verify } from 'node:crypto';
+
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { NOW, admin, all, get, getJson, token } from './http-helpers.js';
+import { admin, all, get, getJson, NOW, token } from './http-helpers.js';
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -74,7 +75,11 @@ describe('advancing the clock', () => {
   it('creates entries today whose bookingDate lies days back', async () => {
     const late: Record<string, unknown>[] = [];
     for (const o of sim.summary().organizations) {
-      const fresh = await all(sim, tok, `/account-entries?organizationId=${o.organizationId}&dateField=createdAt&fromDate=2025-06-01&sortBy=index&sortDirection=ASC`);
+      const fresh = await all(
+        sim,
+        tok,
+        `/account-entries?organizationId=${o.organizationId}&dateField=createdAt&fromDate=2025-06-01&sortBy=index&sortDirection=ASC`,
+      );
       late.push(...fresh.filter((e) => (e['bookingDate'] as string) < (e['createdAt'] as string).slice(0, 10)));
     }
     expect(late.length).toBeGreaterThan(0);
@@ -92,7 +97,14 @@ describe('advancing the clock', () => {
     expect([...types.keys()].sort()).toEqual(['RECEIPT_CREATED', 'RECEIPT_DELETED', 'RECEIPT_UPDATED']);
     // a receipt created now for a transaction booked before the clock moved
     const created = types.get('RECEIPT_CREATED')!;
-    const oldOnes = await getJson(sim, tok, `/transactions?transactionIds=${created.slice(0, 100).map((c) => c['transactionId']).join(',')}`);
+    const oldOnes = await getJson(
+      sim,
+      tok,
+      `/transactions?transactionIds=${created
+        .slice(0, 100)
+        .map((c) => c['transactionId'])
+        .join(',')}`,
+    );
     const old = oldOnes.data.filter((t) => (t['bookingDate'] as string) < '2025-06-01');
     expect(old.length).toBeGreaterThan(0);
     expect(old.every((t) => (t['updatedAt'] as string) >= '2025-06-01')).toBe(true);
@@ -124,7 +136,16 @@ describe('advancing the clock', () => {
       const ok = keys.some((k) => verify(null, signed, k, Buffer.from(sig.slice(4), 'base64')));
       expect(ok).toBe(true);
       // a tampered body does not verify
-      expect(keys.some((k) => verify(null, Buffer.from(`${String(h['webhook-id'])}.${ts}.${r.body} `), k, Buffer.from(sig.slice(4), 'base64')))).toBe(false);
+      expect(
+        keys.some((k) =>
+          verify(
+            null,
+            Buffer.from(`${String(h['webhook-id'])}.${ts}.${r.body} `),
+            k,
+            Buffer.from(sig.slice(4), 'base64'),
+          ),
+        ),
+      ).toBe(false);
     }
   });
 
@@ -133,7 +154,8 @@ describe('advancing the clock', () => {
     expect(records.length).toBe(result.callbacks);
     expect(records.every((r) => r.state === 'delivered' && r.attempts === 2)).toBe(true);
     const perId = new Map<string, number>();
-    for (const r of received) perId.set(String(r.headers['x-callback-id']), (perId.get(String(r.headers['x-callback-id'])) ?? 0) + 1);
+    for (const r of received)
+      perId.set(String(r.headers['x-callback-id']), (perId.get(String(r.headers['x-callback-id'])) ?? 0) + 1);
     expect([...perId.values()].every((n) => n === 2)).toBe(true);
   });
 
@@ -156,7 +178,8 @@ describe('at-least-once delivery', () => {
     await sim.callbacks.idle();
     expect(r.callbacks).toBeGreaterThan(2);
     const perId = new Map<string, number>();
-    for (const x of received.slice(from)) perId.set(String(x.headers['x-callback-id']), (perId.get(String(x.headers['x-callback-id'])) ?? 0) + 1);
+    for (const x of received.slice(from))
+      perId.set(String(x.headers['x-callback-id']), (perId.get(String(x.headers['x-callback-id'])) ?? 0) + 1);
     // a callback is answered 503 once, then 204; a duplicate adds one more delivery
     expect([...perId.values()].sort()).toEqual([...Array(r.callbacks - 2).fill(2), 3, 3].sort());
     sim.clearFaults();

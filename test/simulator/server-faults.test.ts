@@ -1,7 +1,7 @@
 // Every fault mode, over real HTTP.
-import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { parseFaultSpec } from '../../src/simulator/fault-spec.js';
-import { NOW, admin, get, getJson, token } from './http-helpers.js';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
+import { admin, get, getJson, NOW, token } from './http-helpers.js';
 
 let sim: RunningSimulator;
 let tok: string;

@@ -1,8 +1,9 @@
 // Lists, paging, filters and validation of every endpoint, over real HTTP,
 // compared with the generator's own records.
 import { createHash, createPublicKey } from 'node:crypto';
+
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
-import { NOW, all, get, getJson, token, type Page } from './http-helpers.js';
+import { all, get, getJson, NOW, token, type Page } from './http-helpers.js';
 
 type Rec = Record<string, unknown>;
 let sim: RunningSimulator;
@@ -26,10 +27,18 @@ async function status(path: string): Promise<[number, Rec]> {
 
 describe('organizations', () => {
   it('lists all organizations newest first, one by id, and filters by status', async () => {
-    expect(orgs.map((o) => o['organizationId'])).toEqual(sim.summary().organizations.map((o) => o.organizationId).reverse());
+    expect(orgs.map((o) => o['organizationId'])).toEqual(
+      sim
+        .summary()
+        .organizations.map((o) => o.organizationId)
+        .reverse(),
+    );
     const one = await getJson<Rec>(sim, tok, `/organizations/${credit}`);
     expect(one['organizationId']).toBe(credit);
-    expect(one['availableLimit']).toEqual({ value: (one['creditLimit'] as { value: number }).value + sim.summary().organizations[0]!.balance, currency: 'EUR' });
+    expect(one['availableLimit']).toEqual({
+      value: (one['creditLimit'] as { value: number }).value + sim.summary().organizations[0]!.balance,
+      currency: 'EUR',
+    });
     const active = await getJson(sim, tok, '/organizations?status=ACTIVE');
     expect(active.data.length).toBe(4);
     expect((await get(sim, tok, '/organizations/00000000-0000-4000-8000-000000000000')).status).toBe(404);
@@ -42,7 +51,11 @@ describe('account entries', () => {
     const ids: string[] = [];
     let pages = 0;
     for (let page = 0; ; page++) {
-      const p = await getJson(sim, tok, `/account-entries?organizationId=${credit}&sortBy=index&sortDirection=ASC&limit=250&page=${page}`);
+      const p = await getJson(
+        sim,
+        tok,
+        `/account-entries?organizationId=${credit}&sortBy=index&sortDirection=ASC&limit=250&page=${page}`,
+      );
       expect(Object.keys(p).sort()).toEqual(['data', 'hasNextPage']);
       ids.push(...p.data.map((e) => e['id'] as string));
       pages++;
@@ -59,14 +72,20 @@ describe('account entries', () => {
   });
 
   it('sorts by index both ways, newest first without sortBy', async () => {
-    const asc = (await getJson(sim, tok, `/account-entries?organizationId=${credit}&sortBy=index&sortDirection=ASC&limit=5`)).data;
+    const asc = (
+      await getJson(sim, tok, `/account-entries?organizationId=${credit}&sortBy=index&sortDirection=ASC&limit=5`)
+    ).data;
     expect(asc.map((e) => e['index'])).toEqual([1, 2, 3, 4, 5]);
     const n = sim.summary().organizations[0]!.lastIndex;
-    const desc = (await getJson(sim, tok, `/account-entries?organizationId=${credit}&sortBy=index&sortDirection=DESC&limit=3`)).data;
+    const desc = (
+      await getJson(sim, tok, `/account-entries?organizationId=${credit}&sortBy=index&sortDirection=DESC&limit=3`)
+    ).data;
     expect(desc.map((e) => e['index'])).toEqual([n, n - 1, n - 2]);
     const dflt = (await getJson(sim, tok, `/account-entries?organizationId=${credit}&limit=3`)).data;
     expect(dflt.map((e) => e['index'])).toEqual([n, n - 1, n - 2]);
-    const created = (await getJson(sim, tok, `/account-entries?organizationId=${credit}&sortBy=createdAt&sortDirection=ASC&limit=4`)).data;
+    const created = (
+      await getJson(sim, tok, `/account-entries?organizationId=${credit}&sortBy=createdAt&sortDirection=ASC&limit=4`)
+    ).data;
     expect(created.map((e) => e['index'])).toEqual([1, 2, 3, 4]);
   });
 
@@ -75,16 +94,37 @@ describe('account entries', () => {
     const from = '2025-04-25';
     const to = '2025-05-15';
     const inRange = (d: string): boolean => d >= from && d <= to;
-    const byBooking = await all(sim, tok, `/account-entries?organizationId=${credit}&fromDate=${from}&toDate=${to}&sortBy=index&sortDirection=ASC`, 100);
-    expect(byBooking.map((e) => e['id'])).toEqual(everything.filter((e) => inRange(e['bookingDate'] as string)).map((e) => e['id']));
-    const byCreated = await all(sim, tok, `/account-entries?organizationId=${credit}&dateField=createdAt&fromDate=${from}&toDate=${to}&sortBy=index&sortDirection=ASC`);
-    expect(byCreated.map((e) => e['id'])).toEqual(everything.filter((e) => inRange((e['createdAt'] as string).slice(0, 10))).map((e) => e['id']));
+    const byBooking = await all(
+      sim,
+      tok,
+      `/account-entries?organizationId=${credit}&fromDate=${from}&toDate=${to}&sortBy=index&sortDirection=ASC`,
+      100,
+    );
+    expect(byBooking.map((e) => e['id'])).toEqual(
+      everything.filter((e) => inRange(e['bookingDate'] as string)).map((e) => e['id']),
+    );
+    const byCreated = await all(
+      sim,
+      tok,
+      `/account-entries?organizationId=${credit}&dateField=createdAt&fromDate=${from}&toDate=${to}&sortBy=index&sortDirection=ASC`,
+    );
+    expect(byCreated.map((e) => e['id'])).toEqual(
+      everything.filter((e) => inRange((e['createdAt'] as string).slice(0, 10))).map((e) => e['id']),
+    );
     // late bookings make the two differ
     expect(byCreated.map((e) => e['id'])).not.toEqual(byBooking.map((e) => e['id']));
     // merchant enrichment days later moves updatedAt away from createdAt
-    expect(everything.some((e) => (e['updatedAt'] as string).slice(0, 10) !== (e['createdAt'] as string).slice(0, 10))).toBe(true);
-    const byUpdated = await all(sim, tok, `/account-entries?organizationId=${credit}&dateField=updatedAt&fromDate=${from}&toDate=${to}&sortBy=index&sortDirection=ASC`);
-    expect(byUpdated.map((e) => e['id'])).toEqual(everything.filter((e) => inRange((e['updatedAt'] as string).slice(0, 10))).map((e) => e['id']));
+    expect(
+      everything.some((e) => (e['updatedAt'] as string).slice(0, 10) !== (e['createdAt'] as string).slice(0, 10)),
+    ).toBe(true);
+    const byUpdated = await all(
+      sim,
+      tok,
+      `/account-entries?organizationId=${credit}&dateField=updatedAt&fromDate=${from}&toDate=${to}&sortBy=index&sortDirection=ASC`,
+    );
+    expect(byUpdated.map((e) => e['id'])).toEqual(
+      everything.filter((e) => inRange((e['updatedAt'] as string).slice(0, 10))).map((e) => e['id']),
+    );
     const bills = await all(sim, tok, `/account-entries?organizationId=${credit}&type=BILL_PAYMENT`);
     expect(bills.length).toBe(everything.filter((e) => e['type'] === 'BILL_PAYMENT').length);
     expect(bills.length).toBeGreaterThan(0);
@@ -94,16 +134,37 @@ describe('account entries', () => {
   });
 
   it('sorts by bookingDate, ties in index order', async () => {
-    const list = await all(sim, tok, `/account-entries?organizationId=${credit}&sortBy=bookingDate&sortDirection=ASC`, 500);
+    const list = await all(
+      sim,
+      tok,
+      `/account-entries?organizationId=${credit}&sortBy=bookingDate&sortDirection=ASC`,
+      500,
+    );
     const keys = list.map((e) => `${e['bookingDate'] as string}#${String(e['index']).padStart(8, '0')}`);
     expect(keys).toEqual([...keys].sort());
-    const desc = await getJson(sim, tok, `/account-entries?organizationId=${credit}&sortBy=bookingDate&sortDirection=DESC&limit=1`);
+    const desc = await getJson(
+      sim,
+      tok,
+      `/account-entries?organizationId=${credit}&sortBy=bookingDate&sortDirection=DESC&limit=1`,
+    );
     expect(desc.data[0]!['bookingDate']).toBe(list[list.length - 1]!['bookingDate']);
   });
 
   it('rejects bad arguments with 400 ILLEGAL_ARGUMENTS_PROVIDED, outsiders with 403, onboarding with NOT_ACTIVE_ORG', async () => {
     const base = `/account-entries?organizationId=${credit}`;
-    for (const q of ['&limit=1001', '&limit=0', '&page=-1', '&limit=abc', '&sortBy=amount', '&sortDirection=UP', '&dateField=bookedAt', '&fromDate=2025-13-01', '&fromDate=01.05.2025', '&type=FEE', '&fromDate=2025-05-10&toDate=2025-05-01']) {
+    for (const q of [
+      '&limit=1001',
+      '&limit=0',
+      '&page=-1',
+      '&limit=abc',
+      '&sortBy=amount',
+      '&sortDirection=UP',
+      '&dateField=bookedAt',
+      '&fromDate=2025-13-01',
+      '&fromDate=01.05.2025',
+      '&type=FEE',
+      '&fromDate=2025-05-10&toDate=2025-05-01',
+    ]) {
       const [s, body] = await status(base + q);
       expect([q, s, body['code']]).toEqual([q, 400, 'ILLEGAL_ARGUMENTS_PROVIDED']);
     }
@@ -121,24 +182,43 @@ describe('account entries', () => {
 
 describe('transactions', () => {
   it('returns transactions by ids (at most 100) and by date range', async () => {
-    const entries = (await getJson(sim, tok, `/account-entries?organizationId=${credit}&type=TRANSACTION&limit=100`)).data;
+    const entries = (await getJson(sim, tok, `/account-entries?organizationId=${credit}&type=TRANSACTION&limit=100`))
+      .data;
     const ids = entries.map((e) => e['transactionId'] as string);
     const byIds = (await getJson(sim, tok, `/transactions?transactionIds=${ids.join(',')}`)).data;
     expect(byIds.map((t) => t['transactionId'])).toEqual(ids);
-    expect(byIds.map((t) => (t['billingAmount'] as { value: number }).value)).toEqual(entries.map((e) => (e['amount'] as { value: number }).value));
+    expect(byIds.map((t) => (t['billingAmount'] as { value: number }).value)).toEqual(
+      entries.map((e) => (e['amount'] as { value: number }).value),
+    );
     const tooMany = await status(`/transactions?transactionIds=${[...ids, ids[0]].join(',')}`);
     expect([tooMany[0], tooMany[1]['code']]).toEqual([400, 'ILLEGAL_ARGUMENTS_PROVIDED']);
     const day = await all(sim, tok, `/transactions?organizationId=${credit}&fromDate=2025-05-12&toDate=2025-05-12`);
-    const expected = (await all(sim, tok, `/account-entries?organizationId=${credit}&type=TRANSACTION&fromDate=2025-05-12&toDate=2025-05-12`)).length;
+    const expected = (
+      await all(
+        sim,
+        tok,
+        `/account-entries?organizationId=${credit}&type=TRANSACTION&fromDate=2025-05-12&toDate=2025-05-12`,
+      )
+    ).length;
     expect(day.length).toBe(expected);
     expect(day.every((t) => t['bookingDate'] === '2025-05-12')).toBe(true);
     const everywhere = await all(sim, tok, `/transactions?fromDate=2025-05-12&toDate=2025-05-12`);
     expect(new Set(everywhere.map((t) => t['organizationId'])).size).toBeGreaterThan(1);
-    const sorted = await all(sim, tok, `/transactions?organizationId=${credit}&sortBy=createdAt&sortDirection=ASC&dateField=createdAt&fromDate=2025-05-01`);
+    const sorted = await all(
+      sim,
+      tok,
+      `/transactions?organizationId=${credit}&sortBy=createdAt&sortDirection=ASC&dateField=createdAt&fromDate=2025-05-01`,
+    );
     const times = sorted.map((t) => Date.parse(t['createdAt'] as string));
     expect(times).toEqual([...times].sort((a, b) => a - b));
-    const updated = await all(sim, tok, `/transactions?organizationId=${credit}&dateField=updatedAt&fromDate=2025-05-20&toDate=2025-05-21`);
-    expect(updated.every((t) => ['2025-05-20', '2025-05-21'].includes((t['updatedAt'] as string).slice(0, 10)))).toBe(true);
+    const updated = await all(
+      sim,
+      tok,
+      `/transactions?organizationId=${credit}&dateField=updatedAt&fromDate=2025-05-20&toDate=2025-05-21`,
+    );
+    expect(updated.every((t) => ['2025-05-20', '2025-05-21'].includes((t['updatedAt'] as string).slice(0, 10)))).toBe(
+      true,
+    );
   });
 });
 
@@ -229,7 +309,10 @@ describe('leads', () => {
       [{ ...lead, partnersOrganizationId: 'x2', country: 'UK' }, 'country'],
       [{ ...lead, partnersOrganizationId: 'x3', industry: 'SPACE_TOURISM' }, 'industry'],
       [{ ...lead, partnersOrganizationId: 'x4', name: '' }, 'name'],
-      [{ ...lead, partnersOrganizationId: 'x5', contacts: [{ firstName: 'A', lastName: 'B', email: 'nope' }] }, 'contacts[0].email'],
+      [
+        { ...lead, partnersOrganizationId: 'x5', contacts: [{ firstName: 'A', lastName: 'B', email: 'nope' }] },
+        'contacts[0].email',
+      ],
       [{ ...lead, partnersOrganizationId: undefined }, 'partnersOrganizationId'],
     ];
     for (const [body, fieldName] of cases) {

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+
 import { READABLE, readerGroupName, scramVerifier } from '../../src/db/sql-users.js';
 import { runCli } from '../helpers/cli.js';
 import { ADMIN_URL, createTestDatabase, withClient, type TestDatabase } from '../helpers/db.js';
@@ -24,7 +25,8 @@ const roleName = (label: string): string => {
 
 let mirror: TestDatabase;
 let other: TestDatabase;
-const admin = <T>(db: TestDatabase | string, fn: (c: pg.Client) => Promise<T>) => withClient(typeof db === 'string' ? db : db.url, fn);
+const admin = <T>(db: TestDatabase | string, fn: (c: pg.Client) => Promise<T>) =>
+  withClient(typeof db === 'string' ? db : db.url, fn);
 const env = (db: TestDatabase) => ({ DATABASE_URL: db.url });
 
 /** A connection as `user` (with its password, which the server may or may not ask for). */
@@ -37,7 +39,12 @@ async function connectAs(db: TestDatabase, user: string, password: string): Prom
   return client;
 }
 
-async function asLogin<T>(db: TestDatabase, user: string, password: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+async function asLogin<T>(
+  db: TestDatabase,
+  user: string,
+  password: string,
+  fn: (c: pg.Client) => Promise<T>,
+): Promise<T> {
   const client = await connectAs(db, user, password);
   try {
     return await fn(client);
@@ -50,7 +57,12 @@ const refused = (c: pg.Client, sql: string, code = '42501') => expect(c.query(sq
 
 /** The server's stored verifier is the one of `password` (recomputed with its salt and iterations). */
 async function storedPasswordIs(name: string, password: string): Promise<boolean> {
-  const stored = await admin(ADMIN_URL, async (c) => (await c.query<{ p: string | null }>('SELECT rolpassword AS p FROM pg_authid WHERE rolname = $1', [name])).rows[0]?.p);
+  const stored = await admin(
+    ADMIN_URL,
+    async (c) =>
+      (await c.query<{ p: string | null }>('SELECT rolpassword AS p FROM pg_authid WHERE rolname = $1', [name])).rows[0]
+        ?.p,
+  );
   const match = /^SCRAM-SHA-256\$(\d+):([^$]+)\$/.exec(stored ?? '');
   if (!match) return false;
   return scramVerifier(password, Buffer.from(match[2]!, 'base64'), Number(match[1])) === stored;
@@ -62,13 +74,19 @@ async function loopbackAuthMethod(): Promise<string | undefined> {
     const { rows } = await c.query<{ type: string; address: string | null; auth_method: string }>(
       `SELECT type, address, auth_method FROM pg_hba_file_rules WHERE error IS NULL ORDER BY line_number`,
     );
-    return rows.find((r) => r.type === 'host' && (r.address === 'all' || r.address === '127.0.0.1' || r.address === 'samehost'))?.auth_method;
+    return rows.find(
+      (r) => r.type === 'host' && (r.address === 'all' || r.address === '127.0.0.1' || r.address === 'samehost'),
+    )?.auth_method;
   });
 }
 
 const relationsOf = (db: TestDatabase) =>
   admin(db, async (c) =>
-    (await c.query<{ name: string }>(`SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r','p','v','m') ORDER BY 1`)).rows.map((r) => r.name),
+    (
+      await c.query<{ name: string }>(
+        `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r','p','v','m') ORDER BY 1`,
+      )
+    ).rows.map((r) => r.name),
   );
 
 interface Created {
@@ -93,8 +111,12 @@ let reader: Created;
 
 beforeAll(async () => {
   [mirror, other] = await Promise.all([createTestDatabase({ migrated: true }), createTestDatabase({ migrated: true })]);
-  await admin(mirror, (c) => c.query(`INSERT INTO organizations (id, name, currency, raw) VALUES ('org-1', 'Acme GmbH', 'EUR', '{}')`));
-  await admin(other, (c) => c.query(`INSERT INTO organizations (id, name, currency, raw) VALUES ('org-2', 'Other AG', 'EUR', '{}')`));
+  await admin(mirror, (c) =>
+    c.query(`INSERT INTO organizations (id, name, currency, raw) VALUES ('org-1', 'Acme GmbH', 'EUR', '{}')`),
+  );
+  await admin(other, (c) =>
+    c.query(`INSERT INTO organizations (id, name, currency, raw) VALUES ('org-2', 'Other AG', 'EUR', '{}')`),
+  );
   reader = await createWithGeneratedPassword(mirror, 'reader');
 }, 60_000);
 
@@ -105,7 +127,8 @@ afterAll(async () => {
   await Promise.all([mirror?.drop(), other?.drop()]);
   // A group's grants lived in its database: once that is dropped, the group can go too.
   await admin(ADMIN_URL, async (c) => {
-    for (const db of [mirror, other]) if (db) await c.query(`DROP ROLE IF EXISTS ${pg.escapeIdentifier(readerGroupName(db.name))}`);
+    for (const db of [mirror, other])
+      if (db) await c.query(`DROP ROLE IF EXISTS ${pg.escapeIdentifier(readerGroupName(db.name))}`);
   });
 });
 
@@ -113,7 +136,9 @@ describeOnServer(SERVER_ONLY)('sql-user create', () => {
   it('prints the generated password once with a psql line and Metabase/Excel settings, and stores exactly it', async () => {
     const { name, password, stdout, stderr } = reader;
     const url = new URL(mirror.url);
-    expect(stdout).toContain(`psql "postgresql://${name}:${password}@${url.hostname}:${url.port || '5432'}/${mirror.name}"`);
+    expect(stdout).toContain(
+      `psql "postgresql://${name}:${password}@${url.hostname}:${url.port || '5432'}/${mirror.name}"`,
+    );
     expect(stdout).toContain('Metabase:');
     expect(stdout).toContain('Excel:');
     expect(stdout).toContain('It can read: ');
@@ -121,8 +146,25 @@ describeOnServer(SERVER_ONLY)('sql-user create', () => {
     expect(await storedPasswordIs(name, password)).toBe(true);
     expect(await storedPasswordIs(name, password + 'x')).toBe(false);
 
-    const attributes = await admin(ADMIN_URL, async (c) => (await c.query(`SELECT rolcanlogin, rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolbypassrls, rolconfig FROM pg_roles WHERE rolname = $1`, [name])).rows[0]);
-    expect(attributes).toEqual({ rolcanlogin: true, rolsuper: false, rolcreatedb: false, rolcreaterole: false, rolreplication: false, rolbypassrls: false, rolconfig: ['default_transaction_read_only=on'] });
+    const attributes = await admin(
+      ADMIN_URL,
+      async (c) =>
+        (
+          await c.query(
+            `SELECT rolcanlogin, rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolbypassrls, rolconfig FROM pg_roles WHERE rolname = $1`,
+            [name],
+          )
+        ).rows[0],
+    );
+    expect(attributes).toEqual({
+      rolcanlogin: true,
+      rolsuper: false,
+      rolcreatedb: false,
+      rolcreaterole: false,
+      rolreplication: false,
+      rolbypassrls: false,
+      rolconfig: ['default_transaction_read_only=on'],
+    });
   });
 
   it('takes the password from stdin (one line), prints it nowhere, and stores exactly it', async () => {
@@ -140,11 +182,18 @@ describeOnServer(SERVER_ONLY)('sql-user create', () => {
     const result = await runCli(['sql-user', 'create', name, '--json'], env(mirror));
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout) as Record<string, unknown>;
-    expect(json).toMatchObject({ name, database: mirror.name, group: readerGroupName(mirror.name), passwordGenerated: true });
+    expect(json).toMatchObject({
+      name,
+      database: mirror.name,
+      group: readerGroupName(mirror.name),
+      passwordGenerated: true,
+    });
     expect(await storedPasswordIs(name, json.password as string)).toBe(true);
     expect(json.readable).toEqual(expect.arrayContaining(['organizations', 'account_entries', 'missing_receipts']));
 
-    const given = await runCli(['sql-user', 'create', roleName('json2'), '--json'], env(mirror), { input: 'a-long-enough-password' });
+    const given = await runCli(['sql-user', 'create', roleName('json2'), '--json'], env(mirror), {
+      input: 'a-long-enough-password',
+    });
     expect(given.code).toBe(0);
     expect(JSON.parse(given.stdout)).toMatchObject({ passwordGenerated: false });
     expect(given.stdout).not.toContain('a-long-enough-password');
@@ -154,23 +203,25 @@ describeOnServer(SERVER_ONLY)('sql-user create', () => {
     const method = await loopbackAuthMethod();
     if (method !== 'scram-sha-256' && method !== 'md5') {
       // This server trusts local TCP connections: any password gets in, so only the stored verifier (above) proves it.
-      console.log(`pg_hba.conf authenticates 127.0.0.1 with "${method}": a wrong password cannot be shown to fail here.`);
+      console.log(
+        `pg_hba.conf authenticates 127.0.0.1 with "${method}": a wrong password cannot be shown to fail here.`,
+      );
       return;
     }
     await expect(connectAs(mirror, reader.name, reader.password + 'x')).rejects.toMatchObject({ code: '28P01' });
     await (await connectAs(mirror, reader.name, reader.password)).end();
   });
 
-  it.each([
-    ['Accountant'],
-    ['1accountant'],
-    ['acc-ountant'],
-    ['a'.repeat(64)],
-  ])('refuses the name %j with exit code 2, naming the rule', async (name) => {
-    const result = await runCli(['sql-user', 'create', name], env(mirror));
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('lowercase letters, digits and underscores, starting with a letter or underscore, at most 63 characters');
-  });
+  it.each([['Accountant'], ['1accountant'], ['acc-ountant'], ['a'.repeat(64)]])(
+    'refuses the name %j with exit code 2, naming the rule',
+    async (name) => {
+      const result = await runCli(['sql-user', 'create', name], env(mirror));
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(
+        'lowercase letters, digits and underscores, starting with a letter or underscore, at most 63 characters',
+      );
+    },
+  );
 
   it('refuses names PostgreSQL reserves, with exit code 2', async () => {
     for (const name of ['pg_reader', 'public']) {
@@ -190,7 +241,12 @@ describeOnServer(SERVER_ONLY)('sql-user create', () => {
     const result = await runCli(['sql-user', 'create', name], env(mirror), { input });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
-    expect(await admin(ADMIN_URL, async (c) => (await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [name])).rowCount)).toBe(0);
+    expect(
+      await admin(
+        ADMIN_URL,
+        async (c) => (await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [name])).rowCount,
+      ),
+    ).toBe(0);
   });
 
   it('refuses a name that is taken with exit code 1, saying whose it is', async () => {
@@ -211,7 +267,9 @@ describeOnServer(SERVER_ONLY)('sql-user create', () => {
     url.username = weak;
     const result = await runCli(['sql-user', 'create', roleName('never')], { DATABASE_URL: url.toString() });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`The database user "${weak}" in DATABASE_URL cannot create roles: it needs the CREATEROLE attribute`);
+    expect(result.stderr).toContain(
+      `The database user "${weak}" in DATABASE_URL cannot create roles: it needs the CREATEROLE attribute`,
+    );
   });
 
   it('refuses on the embedded database (no DATABASE_URL), pointing to sql-server', async () => {
@@ -229,22 +287,39 @@ describeOnServer(SERVER_ONLY)('sql-user create', () => {
       const result = await runCli(['sql-user', 'create', name], env(other));
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('it could read public.sync_runs (REVOKE SELECT ON public.sync_runs FROM PUBLIC');
-      expect(result.stderr).toContain('it could create objects in schema public (REVOKE CREATE ON SCHEMA public FROM PUBLIC');
+      expect(result.stderr).toContain(
+        'it could create objects in schema public (REVOKE CREATE ON SCHEMA public FROM PUBLIC',
+      );
       expect(result.stderr).toContain('Nothing was changed');
-      expect(await admin(ADMIN_URL, async (c) => (await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [name])).rowCount)).toBe(0);
+      expect(
+        await admin(
+          ADMIN_URL,
+          async (c) => (await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [name])).rowCount,
+        ),
+      ).toBe(0);
     } finally {
-      await admin(other, (c) => c.query('REVOKE SELECT ON sync_runs FROM PUBLIC; REVOKE CREATE ON SCHEMA public FROM PUBLIC'));
+      await admin(other, (c) =>
+        c.query('REVOKE SELECT ON sync_runs FROM PUBLIC; REVOKE CREATE ON SCHEMA public FROM PUBLIC'),
+      );
     }
   });
 
   it('re-grants on every create: a view the group lost (as after a later migration) is readable again by every login', async () => {
     const group = readerGroupName(mirror.name);
-    await admin(mirror, (c) => c.query(`REVOKE SELECT ON missing_receipts FROM ${group}; GRANT INSERT ON organizations TO ${group}`));
+    await admin(mirror, (c) =>
+      c.query(`REVOKE SELECT ON missing_receipts FROM ${group}; GRANT INSERT ON organizations TO ${group}`),
+    );
     await asLogin(mirror, reader.name, reader.password, (c) => refused(c, 'SELECT * FROM missing_receipts'));
     await createWithGeneratedPassword(mirror, 'regrant');
     await asLogin(mirror, reader.name, reader.password, (c) => c.query('SELECT * FROM missing_receipts'));
     // …and what the group should not hold is taken away.
-    expect(await admin(mirror, async (c) => (await c.query(`SELECT has_table_privilege($1, 'organizations', 'INSERT') AS ok`, [group])).rows[0].ok)).toBe(false);
+    expect(
+      await admin(
+        mirror,
+        async (c) =>
+          (await c.query(`SELECT has_table_privilege($1, 'organizations', 'INSERT') AS ok`, [group])).rows[0].ok,
+      ),
+    ).toBe(false);
   });
 });
 
@@ -258,7 +333,18 @@ describeOnServer(SERVER_ONLY)('a read-only login, connected as itself', () => {
   it('reads the mirrored tables and the views that exist', async () => {
     const relations = await relationsOf(mirror);
     const readable = READABLE.filter((r) => relations.includes(r));
-    expect(readable).toEqual(expect.arrayContaining(['organizations', 'cardholders', 'cards', 'account_entries', 'transactions', 'bill_payments', 'receipts', 'missing_receipts']));
+    expect(readable).toEqual(
+      expect.arrayContaining([
+        'organizations',
+        'cardholders',
+        'cards',
+        'account_entries',
+        'transactions',
+        'bill_payments',
+        'receipts',
+        'missing_receipts',
+      ]),
+    );
     for (const relation of readable) await login.query(`SELECT * FROM ${relation} LIMIT 1`);
     expect((await login.query('SELECT name FROM organizations')).rows).toEqual([{ name: 'Acme GmbH' }]);
   });
@@ -279,7 +365,18 @@ describeOnServer(SERVER_ONLY)('a read-only login, connected as itself', () => {
 
   it('reads none of the other tables: sync_*, export_*, callback_*, receipt_checks, _prisma_migrations', async () => {
     const others = (await relationsOf(mirror)).filter((r) => !READABLE.includes(r));
-    expect(others).toEqual(expect.arrayContaining(['sync_runs', 'sync_cursors', 'sync_run_streams', 'export_batches', 'export_batch_entries', 'callback_events', 'receipt_checks', '_prisma_migrations']));
+    expect(others).toEqual(
+      expect.arrayContaining([
+        'sync_runs',
+        'sync_cursors',
+        'sync_run_streams',
+        'export_batches',
+        'export_batch_entries',
+        'callback_events',
+        'receipt_checks',
+        '_prisma_migrations',
+      ]),
+    );
     for (const relation of others) await refused(login, `SELECT * FROM ${pg.escapeIdentifier(relation)} LIMIT 1`);
   });
 
@@ -308,9 +405,11 @@ describeOnServer(SERVER_ONLY)('a read-only login, connected as itself', () => {
     }
   });
 
-  it("reads nothing of another mirror on the same server, even one that has read-only logins of its own", async () => {
+  it('reads nothing of another mirror on the same server, even one that has read-only logins of its own', async () => {
     const otherReader = await createWithGeneratedPassword(other, 'otherreader');
-    await asLogin(other, otherReader.name, otherReader.password, async (c) => expect((await c.query('SELECT name FROM organizations')).rows).toEqual([{ name: 'Other AG' }]));
+    await asLogin(other, otherReader.name, otherReader.password, async (c) =>
+      expect((await c.query('SELECT name FROM organizations')).rows).toEqual([{ name: 'Other AG' }]),
+    );
     // PUBLIC's CONNECT may let it in (see SQL_USER_LIMITS); if so, every read of the mirror is refused.
     const inOther = await connectAs(other, reader.name, reader.password).catch((error: { code?: string }) => {
       expect(error.code).toBe('42501');
@@ -319,7 +418,8 @@ describeOnServer(SERVER_ONLY)('a read-only login, connected as itself', () => {
     if (inOther) {
       try {
         const there = await relationsOf(other);
-        for (const relation of READABLE.filter((r) => there.includes(r))) await refused(inOther, `SELECT * FROM ${relation} LIMIT 1`);
+        for (const relation of READABLE.filter((r) => there.includes(r)))
+          await refused(inOther, `SELECT * FROM ${relation} LIMIT 1`);
       } finally {
         await inOther.end();
       }
@@ -336,7 +436,11 @@ describeOnServer(SERVER_ONLY)('sql-user list and drop', () => {
     const json = await runCli(['sql-user', 'list', '--json'], env(mirror));
     expect(json.code).toBe(0);
     const logins = JSON.parse(json.stdout) as { name: string; createdAt: string; sessions: number }[];
-    expect(logins.find((l) => l.name === reader.name)).toEqual({ name: reader.name, createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), sessions: expect.any(Number) });
+    expect(logins.find((l) => l.name === reader.name)).toEqual({
+      name: reader.name,
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      sessions: expect.any(Number),
+    });
     expect(logins.every((l) => l.name.startsWith('t_') && !l.name.startsWith('t_otherreader'))).toBe(true);
     expect(logins.map((l) => l.name)).not.toContain('postgres');
   });
@@ -345,7 +449,9 @@ describeOnServer(SERVER_ONLY)('sql-user list and drop', () => {
     const postgres = await runCli(['sql-user', 'drop', 'postgres'], env(mirror));
     expect(postgres.code).toBe(1);
     expect(postgres.stderr).toContain('"postgres" is not a read-only login of database');
-    const otherLogins = JSON.parse((await runCli(['sql-user', 'list', '--json'], env(other))).stdout) as { name: string }[];
+    const otherLogins = JSON.parse((await runCli(['sql-user', 'list', '--json'], env(other))).stdout) as {
+      name: string;
+    }[];
     expect(otherLogins.length).toBeGreaterThan(0);
     const fromMirror = await runCli(['sql-user', 'drop', otherLogins[0]!.name], env(mirror));
     expect(fromMirror.code).toBe(1);
@@ -363,7 +469,12 @@ describeOnServer(SERVER_ONLY)('sql-user list and drop', () => {
     expect(result.stdout).toMatch(/Ended its [1-9]\d* open session\(s\)\./);
     await expect(session.query('SELECT 1')).rejects.toThrow();
     await session.end().catch(() => undefined);
-    expect(await admin(ADMIN_URL, async (c) => (await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [reader.name])).rowCount)).toBe(0);
+    expect(
+      await admin(
+        ADMIN_URL,
+        async (c) => (await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [reader.name])).rowCount,
+      ),
+    ).toBe(0);
     const logins = JSON.parse((await runCli(['sql-user', 'list', '--json'], env(mirror))).stdout) as { name: string }[];
     expect(logins.map((l) => l.name)).not.toContain(reader.name);
   });

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+
 import { formatMinor, minorDigits } from '../../src/export/money.js';
 import { packageRoot } from '../../src/paths.js';
 import { testClient } from '../helpers/db.js';
@@ -17,7 +18,8 @@ type Rec = Record<string, any>;
 /** A client that returns dates as 'YYYY-MM-DD' (not as local midnight), and bigint/numeric as text. */
 export const textDatesClient = (url: string): pg.Client => testClient(url, { textDates: true });
 
-export const major = (amount: bigint | number | string, currency: string): string => formatMinor(BigInt(amount), minorDigits(currency));
+export const major = (amount: bigint | number | string, currency: string): string =>
+  formatMinor(BigInt(amount), minorDigits(currency));
 
 /** The simulator's records, indexed. */
 export function indexTruth(truth: Truth, liveReceipts: Map<string, number>) {
@@ -90,12 +92,17 @@ export function expectedMissing(t: Indexed): Rec[] {
   return t.entries.filter((e) => {
     const tx = e.transactionId ? t.tx.get(e.transactionId) : undefined;
     if (!tx || e.type !== 'TRANSACTION' || tx.type !== 'PURCHASE') return false;
-    return t.cards.get(tx.cardId)?.platformFee !== true && tx.receiptNeeded !== false && !t.liveReceipts.get(tx.transactionId);
+    return (
+      t.cards.get(tx.cardId)?.platformFee !== true &&
+      tx.receiptNeeded !== false &&
+      !t.liveReceipts.get(tx.transactionId)
+    );
   });
 }
 
 /** Days from `from` to `to`, both 'YYYY-MM-DD'. */
-export const daysBetween = (from: string, to: string): number => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+export const daysBetween = (from: string, to: string): number =>
+  Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 
 export const SQL_DOC = join(packageRoot(), 'docs', 'sql.md');
 
@@ -122,6 +129,9 @@ export function documentedColumns(view: string): string[] {
 export async function copyInto(lite: PGlite, client: pg.Client, tables: string[]): Promise<void> {
   for (const table of tables) {
     const { rows } = await client.query<{ data: string | null }>(`SELECT json_agg(t)::text AS data FROM ${table} t`);
-    if (rows[0]?.data) await lite.query(`INSERT INTO ${table} SELECT * FROM json_populate_recordset(NULL::${table}, $1::json)`, [rows[0].data]);
+    if (rows[0]?.data)
+      await lite.query(`INSERT INTO ${table} SELECT * FROM json_populate_recordset(NULL::${table}, $1::json)`, [
+        rows[0].data,
+      ]);
   }
 }

@@ -7,13 +7,25 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
+
 import { packageRoot } from '../../src/paths.js';
 import { moneySchema, type Money } from '../../src/pliant/formats.js';
-import { bool, compareTimestamps, currencyOf, dateOf, daysBefore, instant, laterTimestamp, minor, text } from '../../src/streams/mapping.js';
+import {
+  bool,
+  compareTimestamps,
+  currencyOf,
+  dateOf,
+  daysBefore,
+  instant,
+  laterTimestamp,
+  minor,
+  text,
+} from '../../src/streams/mapping.js';
 
 const FRACTION = '123456789';
 /** `2025-05-21T12:34:56` with `digits` fraction digits and `zone`. */
-const stamp = (digits: number, zone = 'Z'): string => `2025-05-21T12:34:56${digits > 0 ? '.' + FRACTION.slice(0, digits) : ''}${zone}`;
+const stamp = (digits: number, zone = 'Z'): string =>
+  `2025-05-21T12:34:56${digits > 0 ? '.' + FRACTION.slice(0, digits) : ''}${zone}`;
 
 describe('minor and currencyOf', () => {
   it.each<[string, Money, string, string]>([
@@ -27,7 +39,12 @@ describe('minor and currencyOf', () => {
     ['the smallest safe integer', { value: Number.MIN_SAFE_INTEGER, currency: 'EUR' }, '-9007199254740991', 'EUR'],
     ['a lower-case currency', { value: 1, currency: 'eur' }, '1', 'EUR'],
     ['a mixed-case currency', { value: 99, currency: 'uSd' }, '99', 'USD'],
-    ['extra fields (kept by the loose schema)', { value: 42, currency: 'GBP', display: '0.42 £' } as Money, '42', 'GBP'],
+    [
+      'extra fields (kept by the loose schema)',
+      { value: 42, currency: 'GBP', display: '0.42 £' } as Money,
+      '42',
+      'GBP',
+    ],
   ])('%s', (_label, money, minorUnits, currency) => {
     // Only shapes the API schema lets through reach the mapping.
     expect(moneySchema.safeParse(money).success).toBe(true);
@@ -164,23 +181,23 @@ describe('dateOf', () => {
 });
 
 const DAYS_BEFORE: [string, number, string][] = [
-    ['2025-05-21', 0, '2025-05-21'],
-    ['2025-05-21', 1, '2025-05-20'],
-    ['2025-05-21', 3, '2025-05-18'],
-    ['2025-05-01', 1, '2025-04-30'],
-    ['2025-03-01', 1, '2025-02-28'],
-    ['2024-03-01', 1, '2024-02-29'],
-    ['2025-01-01', 1, '2024-12-31'],
-    ['2025-05-21', 365, '2024-05-21'],
-    ['2024-12-31', 366, '2023-12-31'],
-    ['2025-01-15', 45, '2024-12-01'],
-    // Daylight-saving changes in Europe do not matter: UTC days.
-    ['2025-03-31', 1, '2025-03-30'],
-    ['2025-10-27', 1, '2025-10-26'],
-    // From a timestamp: its day, whatever the time of day.
-    ['2025-05-21T00:00:00Z', 1, '2025-05-20'],
-    ['2025-05-21T23:59:59.999999999Z', 1, '2025-05-20'],
-    ['2025-03-01T12:00:00.5Z', 1, '2025-02-28'],
+  ['2025-05-21', 0, '2025-05-21'],
+  ['2025-05-21', 1, '2025-05-20'],
+  ['2025-05-21', 3, '2025-05-18'],
+  ['2025-05-01', 1, '2025-04-30'],
+  ['2025-03-01', 1, '2025-02-28'],
+  ['2024-03-01', 1, '2024-02-29'],
+  ['2025-01-01', 1, '2024-12-31'],
+  ['2025-05-21', 365, '2024-05-21'],
+  ['2024-12-31', 366, '2023-12-31'],
+  ['2025-01-15', 45, '2024-12-01'],
+  // Daylight-saving changes in Europe do not matter: UTC days.
+  ['2025-03-31', 1, '2025-03-30'],
+  ['2025-10-27', 1, '2025-10-26'],
+  // From a timestamp: its day, whatever the time of day.
+  ['2025-05-21T00:00:00Z', 1, '2025-05-20'],
+  ['2025-05-21T23:59:59.999999999Z', 1, '2025-05-20'],
+  ['2025-03-01T12:00:00.5Z', 1, '2025-02-28'],
 ];
 
 describe('daysBefore', () => {
@@ -189,19 +206,22 @@ describe('daysBefore', () => {
   });
 
   // The process's time zone changes nothing (jest cannot change it in-process: a child does).
-  it.each(['Europe/Berlin', 'America/New_York', 'Pacific/Kiritimati'])('gives the same days in a process running in %s', (zone) => {
-    const module = pathToFileURL(join(packageRoot(), 'src', 'streams', 'mapping.ts')).href;
-    const script = `const { daysBefore } = await import(${JSON.stringify(module)});
+  it.each(['Europe/Berlin', 'America/New_York', 'Pacific/Kiritimati'])(
+    'gives the same days in a process running in %s',
+    (zone) => {
+      const module = pathToFileURL(join(packageRoot(), 'src', 'streams', 'mapping.ts')).href;
+      const script = `const { daysBefore } = await import(${JSON.stringify(module)});
       process.stdout.write(JSON.stringify(${JSON.stringify(DAYS_BEFORE)}.map(([v, d]) => daysBefore(v, d))));`;
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: packageRoot(),
-      env: { PATH: process.env.PATH ?? '', TZ: zone },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    expect(child.stderr).toBe('');
-    expect(JSON.parse(child.stdout)).toEqual(DAYS_BEFORE.map(([, , expected]) => expected));
-  });
+      const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        cwd: packageRoot(),
+        env: { PATH: process.env.PATH ?? '', TZ: zone },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(child.stderr).toBe('');
+      expect(JSON.parse(child.stdout)).toEqual(DAYS_BEFORE.map(([, , expected]) => expected));
+    },
+  );
 });
 
 describe('compareTimestamps', () => {
@@ -255,7 +275,16 @@ describe('compareTimestamps', () => {
       '2025-05-21T10:04:56.9-02:30',
       '2025-05-21T12:34:57Z',
     ];
-    const shuffled = [ordered[5], ordered[2], ordered[7], ordered[0], ordered[4], ordered[1], ordered[6], ordered[3]] as string[];
+    const shuffled = [
+      ordered[5],
+      ordered[2],
+      ordered[7],
+      ordered[0],
+      ordered[4],
+      ordered[1],
+      ordered[6],
+      ordered[3],
+    ] as string[];
     expect([...shuffled].sort(compareTimestamps)).toEqual(ordered);
   });
 });

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+
 import { packageRoot } from '../../src/paths.js';
 import { STREAMS } from '../../src/streams/index.js';
 import type { ColumnType, TableSpec } from '../../src/sync/table-writer.js';
@@ -47,7 +48,8 @@ const PRISMA_TYPE: Record<ColumnType, { type: string; native: string | null }> =
 const PLAIN_NATIVE: Record<string, string> = { Text: 'String', BigInt: 'BigInt', Integer: 'Int', JsonB: 'Json' };
 
 const describeField = (f: Field): string =>
-  f.type + (f.nativeType ? ` @db.${f.nativeType[0]}${f.nativeType[1].length > 0 ? `(${f.nativeType[1].join(',')})` : ''}` : '');
+  f.type +
+  (f.nativeType ? ` @db.${f.nativeType[0]}${f.nativeType[1].length > 0 ? `(${f.nativeType[1].join(',')})` : ''}` : '');
 
 function nativeOf(f: Field): string | null {
   if (!f.nativeType) return null;
@@ -70,8 +72,10 @@ function specProblems(spec: TableSpec, schema: string): string[] {
   const id = byColumn.get('id');
   if (!id) problems.push(`${spec.table}.id: no such column in model ${model.name}`);
   else {
-    if (!id.isId || model.primaryKey !== null) problems.push(`${spec.table}.id: not the primary key of model ${model.name}`);
-    if (id.type !== 'String' || nativeOf(id) !== null) problems.push(`${spec.table}.id: the writer sends text, model ${model.name} has ${describeField(id)}`);
+    if (!id.isId || model.primaryKey !== null)
+      problems.push(`${spec.table}.id: not the primary key of model ${model.name}`);
+    if (id.type !== 'String' || nativeOf(id) !== null)
+      problems.push(`${spec.table}.id: the writer sends text, model ${model.name} has ${describeField(id)}`);
   }
   if (!('raw' in spec.columns)) problems.push(`${spec.table}: the spec has no raw column`);
 
@@ -84,15 +88,19 @@ function specProblems(spec: TableSpec, schema: string): string[] {
     const expected = PRISMA_TYPE[type];
     if (field.type !== expected.type || nativeOf(field) !== expected.native) {
       const wanted = expected.type + (expected.native ? ` @db.${expected.native}` : '');
-      problems.push(`${spec.table}.${column}: the spec says ${type} (${wanted}), model ${model.name} has ${describeField(field)}`);
+      problems.push(
+        `${spec.table}.${column}: the spec says ${type} (${wanted}), model ${model.name} has ${describeField(field)}`,
+      );
     }
-    if (field.isId && column !== 'id') problems.push(`${spec.table}.${column}: part of the primary key, which the upsert does not use`);
+    if (field.isId && column !== 'id')
+      problems.push(`${spec.table}.${column}: part of the primary key, which the upsert does not use`);
   }
 
   // Columns the upsert never sets must be nullable or have a default, else every insert fails.
   for (const [column, field] of byColumn) {
     if (column === 'id' || column in spec.columns) continue;
-    if (field.isRequired && !field.hasDefaultValue) problems.push(`${spec.table}.${column}: required without a default, and not in the spec`);
+    if (field.isRequired && !field.hasDefaultValue)
+      problems.push(`${spec.table}.${column}: required without a default, and not in the spec`);
   }
   return problems;
 }
@@ -101,7 +109,15 @@ const streams = STREAMS.map((s) => [s.name, s.table] as const);
 
 describe('every stream table matches schema.prisma', () => {
   it('covers every stream', () => {
-    expect(streams.map(([name]) => name)).toEqual(['organizations', 'cardholders', 'cards', 'account-entries', 'transactions', 'bill-payments', 'receipts']);
+    expect(streams.map(([name]) => name)).toEqual([
+      'organizations',
+      'cardholders',
+      'cards',
+      'account-entries',
+      'transactions',
+      'bill-payments',
+      'receipts',
+    ]);
   });
 
   it.each(streams)('%s', (_name, table) => {
@@ -130,19 +146,73 @@ describe('the check itself', () => {
         delete c.booking_date;
         c.bookng_date = 'date';
       }),
-      ['account_entries.bookng_date: no such column in model AccountEntry', 'account_entries.booking_date: required without a default, and not in the spec'],
+      [
+        'account_entries.bookng_date: no such column in model AccountEntry',
+        'account_entries.booking_date: required without a default, and not in the spec',
+      ],
     ],
-    ['a field name instead of its @map name', withColumns(entries, (c) => void (c.entryIndex = 'bigint')), ['account_entries.entryIndex: no such column in model AccountEntry']],
-    ['bigint written as text', withColumns(entries, (c) => void (c.amount = 'text')), ['account_entries.amount: the spec says text (String), model AccountEntry has BigInt']],
-    ['a date written as a timestamp', withColumns(entries, (c) => void (c.booking_date = 'timestamptz')), ['account_entries.booking_date: the spec says timestamptz (DateTime @db.Timestamptz), model AccountEntry has DateTime @db.Date']],
-    ['a timestamp written as a date', withColumns(entries, (c) => void (c.created_at = 'date')), ['account_entries.created_at: the spec says date (DateTime @db.Date), model AccountEntry has DateTime @db.Timestamptz(6)']],
-    ['a currency written as text', withColumns(entries, (c) => void (c.currency = 'text')), ['account_entries.currency: the spec says text (String), model AccountEntry has String @db.Char(3)']],
-    ['text written as char(3)', withColumns(entries, (c) => void (c.type = 'char(3)')), ['account_entries.type: the spec says char(3) (String @db.Char(3)), model AccountEntry has String']],
-    ['a sha256 written as char(3)', withColumns(receipts, (c) => void (c.sha256 = 'char(3)')), ['receipts.sha256: the spec says char(3) (String @db.Char(3)), model Receipt has String @db.Char(64)']],
-    ['jsonb written as text', withColumns(entries, (c) => void (c.raw = 'text')), ['account_entries.raw: the spec says text (String), model AccountEntry has Json']],
-    ['boolean written as text', withColumns(receipts, (c) => void (c.problem = 'boolean')), ['receipts.problem: the spec says boolean (Boolean), model Receipt has String']],
-    ['no raw column', withColumns(entries, (c) => void delete c.raw), ['account_entries: the spec has no raw column', 'account_entries.raw: required without a default, and not in the spec']],
-    ['a table no model maps to', { table: 'account_entry', columns: entries.columns }, ['table account_entry: no model of schema.prisma maps to it']],
+    [
+      'a field name instead of its @map name',
+      withColumns(entries, (c) => void (c.entryIndex = 'bigint')),
+      ['account_entries.entryIndex: no such column in model AccountEntry'],
+    ],
+    [
+      'bigint written as text',
+      withColumns(entries, (c) => void (c.amount = 'text')),
+      ['account_entries.amount: the spec says text (String), model AccountEntry has BigInt'],
+    ],
+    [
+      'a date written as a timestamp',
+      withColumns(entries, (c) => void (c.booking_date = 'timestamptz')),
+      [
+        'account_entries.booking_date: the spec says timestamptz (DateTime @db.Timestamptz), model AccountEntry has DateTime @db.Date',
+      ],
+    ],
+    [
+      'a timestamp written as a date',
+      withColumns(entries, (c) => void (c.created_at = 'date')),
+      [
+        'account_entries.created_at: the spec says date (DateTime @db.Date), model AccountEntry has DateTime @db.Timestamptz(6)',
+      ],
+    ],
+    [
+      'a currency written as text',
+      withColumns(entries, (c) => void (c.currency = 'text')),
+      ['account_entries.currency: the spec says text (String), model AccountEntry has String @db.Char(3)'],
+    ],
+    [
+      'text written as char(3)',
+      withColumns(entries, (c) => void (c.type = 'char(3)')),
+      ['account_entries.type: the spec says char(3) (String @db.Char(3)), model AccountEntry has String'],
+    ],
+    [
+      'a sha256 written as char(3)',
+      withColumns(receipts, (c) => void (c.sha256 = 'char(3)')),
+      ['receipts.sha256: the spec says char(3) (String @db.Char(3)), model Receipt has String @db.Char(64)'],
+    ],
+    [
+      'jsonb written as text',
+      withColumns(entries, (c) => void (c.raw = 'text')),
+      ['account_entries.raw: the spec says text (String), model AccountEntry has Json'],
+    ],
+    [
+      'boolean written as text',
+      withColumns(receipts, (c) => void (c.problem = 'boolean')),
+      ['receipts.problem: the spec says boolean (Boolean), model Receipt has String'],
+    ],
+    [
+      'no raw column',
+      withColumns(entries, (c) => void delete c.raw),
+      [
+        'account_entries: the spec has no raw column',
+        'account_entries.raw: required without a default, and not in the spec',
+      ],
+    ],
+    [
+      'a table no model maps to',
+      { table: 'account_entry', columns: entries.columns },
+      ['table account_entry: no model of schema.prisma maps to it'],
+    ],
   ])('finds %s', (_label, spec, problems) => {
     expect(specProblems(spec, SCHEMA)).toEqual(problems);
   });
@@ -160,8 +230,13 @@ describe('the check itself', () => {
   });
 
   it('finds a type changed in schema.prisma', () => {
-    const changed = SCHEMA.replace('sizeBytes      BigInt?   @map("size_bytes")', 'sizeBytes      Int?      @map("size_bytes")');
+    const changed = SCHEMA.replace(
+      'sizeBytes      BigInt?   @map("size_bytes")',
+      'sizeBytes      Int?      @map("size_bytes")',
+    );
     expect(changed).not.toEqual(SCHEMA);
-    expect(specProblems(receipts, changed)).toEqual(['receipts.size_bytes: the spec says bigint (BigInt), model Receipt has Int']);
+    expect(specProblems(receipts, changed)).toEqual([
+      'receipts.size_bytes: the spec says bigint (BigInt), model Receipt has Int',
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { startSimulator } from '../../src/simulator/index.js';
 import { runSync } from '../../src/sync/runner.js';
-import { testDatabases, databaseFor, withClient, type TestDatabase } from '../helpers/db.js';
+import { databaseFor, testDatabases, withClient, type TestDatabase } from '../helpers/db.js';
 import { quietLogger } from '../helpers/logs.js';
 import { compareMirror } from '../helpers/mirror-compare.js';
 import { readTruth, type Truth } from '../helpers/sim-truth.js';
@@ -26,13 +26,20 @@ async function syncedDb(): Promise<TestDatabase> {
 async function backfill(databaseUrl: string, from: string, to: string) {
   const database = databaseFor(databaseUrl);
   try {
-    return await runSync({ database, client: testClient(sim), logger: quietLogger() }, { mode: { kind: 'backfill', from, to } });
+    return await runSync(
+      { database, client: testClient(sim), logger: quietLogger() },
+      { mode: { kind: 'backfill', from, to } },
+    );
   } finally {
     await database.close();
   }
 }
 const cursors = (url: string) =>
-  withClient(url, async (c) => (await c.query('SELECT stream, organization_id, value, updated_at, run_id FROM sync_cursors ORDER BY 1, 2')).rows);
+  withClient(
+    url,
+    async (c) =>
+      (await c.query('SELECT stream, organization_id, value, updated_at, run_id FROM sync_cursors ORDER BY 1, 2')).rows,
+  );
 
 describe('backfill', () => {
   it('re-reads an old range, repairs what differs, is idempotent, and never moves a cursor', async () => {
@@ -51,7 +58,12 @@ describe('backfill', () => {
     // run checks and repairs by itself.)
     const [inside, outside] = await withClient(db.url, async (c) => {
       const pick = async (from: string, to: string) =>
-        (await c.query(`SELECT id FROM account_entries WHERE booking_date BETWEEN $1 AND $2 ORDER BY id LIMIT 1`, [from, to])).rows[0].id as string;
+        (
+          await c.query(`SELECT id FROM account_entries WHERE booking_date BETWEEN $1 AND $2 ORDER BY id LIMIT 1`, [
+            from,
+            to,
+          ])
+        ).rows[0].id as string;
       const ids = [await pick('2026-05-05', '2026-05-10'), await pick('2026-06-10', '2026-06-20')];
       await c.query(`UPDATE account_entries SET raw = raw || '{"damaged": true}' WHERE id = ANY($1)`, [ids]);
       return ids;
@@ -59,7 +71,9 @@ describe('backfill', () => {
     const repair = await backfill(db.url, '2026-05-01', '2026-05-20');
     expect(repair.totals.updated).toBe(1);
     await withClient(db.url, async (c) => {
-      const rows = await c.query(`SELECT id, NOT raw ? 'damaged' AS ok FROM account_entries WHERE id = ANY($1)`, [[inside, outside]]);
+      const rows = await c.query(`SELECT id, NOT raw ? 'damaged' AS ok FROM account_entries WHERE id = ANY($1)`, [
+        [inside, outside],
+      ]);
       expect(Object.fromEntries(rows.rows.map((r) => [r.id, r.ok]))).toEqual({ [inside!]: true, [outside!]: false });
       await c.query(`UPDATE account_entries SET raw = raw - 'damaged' WHERE id = $1`, [outside]);
     });
@@ -77,7 +91,9 @@ describe('a record that breaks the contract', () => {
     expect(failed.status).toBe('failed');
     const bad = failed.streams.find((s) => s.status === 'failed')!;
     expect(bad.stream).toBe('account-entries');
-    expect(failed.error).toMatch(new RegExp(`^organization ${bad.organizationId}, stream account-entries: .*record [^ ]+.*amount`));
+    expect(failed.error).toMatch(
+      new RegExp(`^organization ${bad.organizationId}, stream account-entries: .*record [^ ]+.*amount`),
+    );
     expect(bad.inserted).toBe(200);
     await withClient(db.url, async (c) => {
       const mirrored = await c.query(
@@ -85,7 +101,10 @@ describe('a record that breaks the contract', () => {
         [bad.organizationId],
       );
       expect(mirrored.rows[0].n).toBe(200);
-      const cursor = await c.query(`SELECT value FROM sync_cursors WHERE stream = 'account-entries' AND organization_id = $1`, [bad.organizationId]);
+      const cursor = await c.query(
+        `SELECT value FROM sync_cursors WHERE stream = 'account-entries' AND organization_id = $1`,
+        [bad.organizationId],
+      );
       expect(cursor.rows[0].value).toEqual({ createdAt: mirrored.rows[0].latest });
       const run = await c.query(`SELECT status, error FROM sync_runs`);
       expect(run.rows[0]).toEqual({ status: 'failed', error: failed.error });
@@ -103,11 +122,15 @@ describe('the completeness check', () => {
     const db = await syncedDb();
     const organizationId = String(truth.organizations[0]!.organizationId);
     await withClient(db.url, (c) =>
-      c.query(`DELETE FROM account_entries WHERE organization_id = $1 AND entry_index IN (40, 41, 42)`, [organizationId]),
+      c.query(`DELETE FROM account_entries WHERE organization_id = $1 AND entry_index IN (40, 41, 42)`, [
+        organizationId,
+      ]),
     );
     const result = await syncOnce(sim, db.url);
     expect(result.status).toBe('succeeded');
-    const reread = result.streams.find((s) => s.stream === 'account-entries (re-read)' && s.organizationId === organizationId);
+    const reread = result.streams.find(
+      (s) => s.stream === 'account-entries (re-read)' && s.organizationId === organizationId,
+    );
     expect(reread?.inserted).toBe(3);
     await withClient(db.url, async (c) => expect(await compareMirror(c, truth)).toEqual([]));
   });

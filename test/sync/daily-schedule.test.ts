@@ -15,7 +15,9 @@ describe('the worker schedule', () => {
   });
 
   it("finds a yearly schedule's last run", () => {
-    expect(previousScheduled('0 4 1 1 *', 'Europe/Berlin', new Date('2026-11-21T10:00:00Z'))?.toISOString()).toBe('2026-01-01T03:00:00.000Z');
+    expect(previousScheduled('0 4 1 1 *', 'Europe/Berlin', new Date('2026-11-21T10:00:00Z'))?.toISOString()).toBe(
+      '2026-01-01T03:00:00.000Z',
+    );
   });
 });
 
@@ -50,12 +52,17 @@ describe('the worker after a failed run', () => {
   const settle = () => new Promise((r) => setTimeout(r, 50));
 
   it('tries a run whose failures were all transient again soon, until it succeeds', async () => {
-    const worker = await scheduleWith([result(1, 'failed', true), result(2, 'failed', true), result(3, 'succeeded')], [5, 5, 5]);
+    const worker = await scheduleWith(
+      [result(1, 'failed', true), result(2, 'failed', true), result(3, 'succeeded')],
+      [5, 5, 5],
+    );
     await waitUntil(async () => worker.runs() >= 3);
     await settle();
     await worker.stop();
     expect(worker.runs()).toBe(3);
-    expect(worker.log()).toMatch(/Run 1 failed for a reason that may pass \(Pliant or the network\): trying again in 0 s \(retry 1 of 3\)/);
+    expect(worker.log()).toMatch(
+      /Run 1 failed for a reason that may pass \(Pliant or the network\): trying again in 0 s \(retry 1 of 3\)/,
+    );
     expect(worker.log()).toMatch(/Run 2 failed .* \(retry 2 of 3\)/);
   });
 

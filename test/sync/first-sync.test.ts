@@ -124,7 +124,9 @@ describe('a first sync', () => {
 
   it('keeps and flags the platform-fee card and its transactions, zero-amount card checks included', async () => {
     await withClient(db.url, async (c) => {
-      const cards = await c.query(`SELECT organization_id, count(*)::int AS n FROM cards WHERE platform_fee GROUP BY 1`);
+      const cards = await c.query(
+        `SELECT organization_id, count(*)::int AS n FROM cards WHERE platform_fee GROUP BY 1`,
+      );
       expect(cards.rows.map((r) => r.n)).toEqual([1, 1, 1]);
       const checks = await c.query(
         `SELECT count(*)::int AS n FROM transactions t JOIN account_entries e ON e.transaction_id = t.id
@@ -150,13 +152,17 @@ describe('a first sync', () => {
     // The sync's day is 2026-06-30; receipts look back 30 days.
     const windows = await auditWindows(db.url, '2026-05-31');
     expect(second.streams.filter((s) => s.stream !== 'receipts' && s.requests > 1)).toEqual([]);
-    const listings = second.streams.filter((s) => s.stream === 'receipts').map((s) => [s.organizationId, s.requests] as const);
+    const listings = second.streams
+      .filter((s) => s.stream === 'receipts')
+      .map((s) => [s.organizationId, s.requests] as const);
     expect(new Map(listings)).toEqual(new Map([...windows].map(([org, w]) => [org, Math.min(AUDIT, w.size)])));
     expect(second.totals.requests).toBeLessThanOrEqual(1 + 4 * orgs + AUDIT * orgs);
     expect(client.stats.requests).toBe(second.totals.requests);
     expect(sim.stats().routes['receipt-file']).toBeUndefined();
     await withClient(db.url, async (c) => {
-      const unchangedSince = await c.query(`SELECT count(*)::int AS n FROM account_entries WHERE last_changed_at > first_seen_at`);
+      const unchangedSince = await c.query(
+        `SELECT count(*)::int AS n FROM account_entries WHERE last_changed_at > first_seen_at`,
+      );
       expect(unchangedSince.rows[0].n).toBe(0);
       // Nor did a cursor move: every cursor still belongs to the first run.
       const cursors = await c.query(`SELECT DISTINCT run_id::int AS run FROM sync_cursors`);

@@ -1,8 +1,8 @@
 import { PliantClient } from '../../src/pliant/client.js';
 import { startSimulator } from '../../src/simulator/index.js';
-import { testDatabases, withClient, type TestDatabase } from '../helpers/db.js';
-import { compareMirror } from '../helpers/mirror-compare.js';
+import { testDatabases, withClient } from '../helpers/db.js';
 import { quietLogger } from '../helpers/logs.js';
+import { compareMirror } from '../helpers/mirror-compare.js';
 import { readTruth } from '../helpers/sim-truth.js';
 import { SIM_NOW, syncOnce, testClient, type Simulator } from '../helpers/sync-harness.js';
 
@@ -18,12 +18,36 @@ afterAll(async () => {
 
 describe('a sync under faults', () => {
   it.each([
-    ['429 storms', [{ kind: 'storm' as const, every: 3 }, { kind: 'storm' as const, retryAfter: 1, count: 2, skip: 10 }]],
-    ['5xx bursts', [{ kind: 'status' as const, status: 503, every: 4 }, { kind: 'status' as const, status: 500, count: 3, skip: 5 }, { kind: 'status' as const, status: 502, every: 9 }]],
+    [
+      '429 storms',
+      [
+        { kind: 'storm' as const, every: 3 },
+        { kind: 'storm' as const, retryAfter: 1, count: 2, skip: 10 },
+      ],
+    ],
+    [
+      '5xx bursts',
+      [
+        { kind: 'status' as const, status: 503, every: 4 },
+        { kind: 'status' as const, status: 500, count: 3, skip: 5 },
+        { kind: 'status' as const, status: 502, every: 9 },
+      ],
+    ],
     ['connection resets', [{ kind: 'reset' as const, every: 5 }]],
     ['malformed JSON', [{ kind: 'malformed' as const, every: 6 }]],
-    ['rows booked while paging', [{ kind: 'insertRows' as const, endpoint: 'account-entries', page: 0, rows: 25, count: 2 }]],
-    ['all at once', [{ kind: 'storm' as const, every: 7 }, { kind: 'status' as const, status: 503, every: 5 }, { kind: 'reset' as const, every: 11 }, { kind: 'slow' as const, delayMs: 20, every: 3 }]],
+    [
+      'rows booked while paging',
+      [{ kind: 'insertRows' as const, endpoint: 'account-entries', page: 0, rows: 25, count: 2 }],
+    ],
+    [
+      'all at once',
+      [
+        { kind: 'storm' as const, every: 7 },
+        { kind: 'status' as const, status: 503, every: 5 },
+        { kind: 'reset' as const, every: 11 },
+        { kind: 'slow' as const, delayMs: 20, every: 3 },
+      ],
+    ],
   ])('ends with the exact data set under %s', async (_name, faults) => {
     const db = await databases.fresh();
     sim.setFaults(faults);
@@ -45,7 +69,14 @@ describe('a sync under faults', () => {
 
 describe('pacing under the real rate limit', () => {
   it('keeps under the API limit, so the API never answers 429, and still mirrors everything', async () => {
-    const paced = await startSimulator({ port: 0, seed: 11, orgs: 2, days: 30, now: SIM_NOW, rateLimit: { requests: 12, windowSeconds: 2 } });
+    const paced = await startSimulator({
+      port: 0,
+      seed: 11,
+      orgs: 2,
+      days: 30,
+      now: SIM_NOW,
+      rateLimit: { requests: 12, windowSeconds: 2 },
+    });
     try {
       const db = await databases.fresh();
       const client = new PliantClient({

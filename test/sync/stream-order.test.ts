@@ -8,7 +8,14 @@ const byName = (name: string): SomeStream => STREAMS.find((s) => s.name === name
 describe('the order of a run', () => {
   it('runs the organizations first, then each stream after what it reads', () => {
     expect(RUN_ORDER.global.map((s) => s.name)).toEqual(['organizations']);
-    expect(RUN_ORDER.perOrganization.map((s) => s.name)).toEqual(['cardholders', 'cards', 'account-entries', 'transactions', 'bill-payments', 'receipts']);
+    expect(RUN_ORDER.perOrganization.map((s) => s.name)).toEqual([
+      'cardholders',
+      'cards',
+      'account-entries',
+      'transactions',
+      'bill-payments',
+      'receipts',
+    ]);
   });
 
   it('is the same whatever order the registry lists them in', () => {
@@ -22,8 +29,12 @@ describe('the order of a run', () => {
 
   it('refuses a cycle and a stream that names no stream', () => {
     const cards = { ...byName('cards'), after: ['receipts'] } as SomeStream;
-    expect(() => orderStreams(STREAMS.map((s) => (s.name === 'cards' ? cards : s)))).toThrow(/wait on each other: their "after" lists form a cycle/);
+    expect(() => orderStreams(STREAMS.map((s) => (s.name === 'cards' ? cards : s)))).toThrow(
+      /wait on each other: their "after" lists form a cycle/,
+    );
     const odd = { ...byName('cards'), after: ['payments'] } as unknown as SomeStream;
-    expect(() => orderStreams(STREAMS.map((s) => (s.name === 'cards' ? odd : s)))).toThrow('stream cards runs after "payments", which is not a stream');
+    expect(() => orderStreams(STREAMS.map((s) => (s.name === 'cards' ? odd : s)))).toThrow(
+      'stream cards runs after "payments", which is not a stream',
+    );
   });
 });

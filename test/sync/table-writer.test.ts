@@ -5,9 +5,18 @@
  * statement it builds for each column type.
  */
 import { describe, expect, it } from '@jest/globals';
+
 import type { PrismaClient } from '../../src/db/prisma.js';
 import { accountEntriesStream } from '../../src/streams/account-entries.js';
-import { upsertRows, upsertStatement, type ColumnType, type Row, type RowValue, type TableSpec, type WriteCounts } from '../../src/sync/table-writer.js';
+import {
+  upsertRows,
+  upsertStatement,
+  type ColumnType,
+  type Row,
+  type RowValue,
+  type TableSpec,
+  type WriteCounts,
+} from '../../src/sync/table-writer.js';
 import { prismaFor, testDatabases, withClient, type TestDatabase } from '../helpers/db.js';
 
 /** One column of every type, a reserved word and a name with a double quote. */
@@ -51,7 +60,8 @@ beforeAll(async () => {
 afterAll(() => prisma?.$disconnect());
 beforeEach(() => withClient(db.url, (c) => c.query('TRUNCATE writer_probe')));
 
-const write = (rows: Row[], spec: TableSpec = PROBE): Promise<WriteCounts> => prisma.$transaction((tx) => upsertRows(tx, spec, rows));
+const write = (rows: Row[], spec: TableSpec = PROBE): Promise<WriteCounts> =>
+  prisma.$transaction((tx) => upsertRows(tx, spec, rows));
 
 const row = (id: string, change: Record<string, RowValue | bigint | undefined> = {}): Row =>
   ({
@@ -103,32 +113,130 @@ const storedRow = async (id: string): Promise<Stored> => {
   return found;
 };
 const markStale = (): Promise<unknown> =>
-  withClient(db.url, (c) => c.query(`UPDATE writer_probe SET first_seen_at = '${STALE}', last_changed_at = '${STALE}'`));
+  withClient(db.url, (c) =>
+    c.query(`UPDATE writer_probe SET first_seen_at = '${STALE}', last_changed_at = '${STALE}'`),
+  );
 
 describe('counts and rewrites', () => {
   // [label, rows already stored, the page written, its counts, the ids rewritten (inserted or updated)]
   it.each<[string, Row[], Row[], WriteCounts, string[]]>([
     ['new rows', [], [row('a'), row('b'), row('c')], { inserted: 3, updated: 0, unchanged: 0 }, ['a', 'b', 'c']],
     ['the same rows again', [row('a'), row('b')], [row('a'), row('b')], { inserted: 0, updated: 0, unchanged: 2 }, []],
-    ['one changed, one the same, one new', [row('a'), row('b')], [row('a', { label: 'Grace' }), row('b'), row('c')], { inserted: 1, updated: 1, unchanged: 1 }, ['a', 'c']],
+    [
+      'one changed, one the same, one new',
+      [row('a'), row('b')],
+      [row('a', { label: 'Grace' }), row('b'), row('c')],
+      { inserted: 1, updated: 1, unchanged: 1 },
+      ['a', 'c'],
+    ],
     ['a value set to null', [row('a')], [row('a', { label: null })], { inserted: 0, updated: 1, unchanged: 0 }, ['a']],
-    ['null staying null', [row('a', { label: null, amount: null })], [row('a', { label: null, amount: null })], { inserted: 0, updated: 0, unchanged: 1 }, []],
-    ['null set to a value', [row('a', { flag: null })], [row('a', { flag: false })], { inserted: 0, updated: 1, unchanged: 0 }, ['a']],
+    [
+      'null staying null',
+      [row('a', { label: null, amount: null })],
+      [row('a', { label: null, amount: null })],
+      { inserted: 0, updated: 0, unchanged: 1 },
+      [],
+    ],
+    [
+      'null set to a value',
+      [row('a', { flag: null })],
+      [row('a', { flag: false })],
+      { inserted: 0, updated: 1, unchanged: 0 },
+      ['a'],
+    ],
     ['true to false', [row('a')], [row('a', { flag: false })], { inserted: 0, updated: 1, unchanged: 0 }, ['a']],
-    ['a column the page leaves out (written as null)', [row('a')], [row('a', { label: undefined })], { inserted: 0, updated: 1, unchanged: 0 }, ['a']],
-    ['only raw changed', [row('a')], [row('a', { raw: { id: 'a', amount: { value: -617, currency: 'EUR' }, note: 'new field' } })], { inserted: 0, updated: 1, unchanged: 0 }, ['a']],
-    ['raw with its keys in another order (the same jsonb)', [row('a')], [row('a', { raw: { amount: { currency: 'EUR', value: -617 }, id: 'a' } })], { inserted: 0, updated: 0, unchanged: 1 }, []],
-    ['raw differing in a nested array', [row('a', { raw: { list: [1, 2] } })], [row('a', { raw: { list: [2, 1] } })], { inserted: 0, updated: 1, unchanged: 0 }, ['a']],
-    ['a timestamp spelt in another zone (the same instant)', [row('a')], [row('a', { at: '2025-05-21T14:34:56.123456+02:00' })], { inserted: 0, updated: 0, unchanged: 1 }, []],
-    ['a timestamp with trailing zeros (the same instant)', [row('a')], [row('a', { at: '2025-05-21T12:34:56.123456000Z' })], { inserted: 0, updated: 0, unchanged: 1 }, []],
-    ['a timestamp a microsecond later', [row('a')], [row('a', { at: '2025-05-21T12:34:56.123457Z' })], { inserted: 0, updated: 1, unchanged: 0 }, ['a']],
-    ['a bigint as a number or as text (the same value)', [row('a', { amount: '100' })], [row('a', { amount: 100 })], { inserted: 0, updated: 0, unchanged: 1 }, []],
-    ['a bigint beyond 2^53 changed by one', [row('a', { amount: BEYOND_2_53 })], [row('a', { amount: '9007199254740992' })], { inserted: 0, updated: 1, unchanged: 0 }, ['a']],
-    ['a JS bigint equal to the stored text', [row('a', { amount: BEYOND_2_53 })], [row('a', { amount: BigInt(BEYOND_2_53) })], { inserted: 0, updated: 0, unchanged: 1 }, []],
-    ['a date as a different day', [row('a')], [row('a', { day: '2025-05-22' })], { inserted: 0, updated: 1, unchanged: 0 }, ['a']],
+    [
+      'a column the page leaves out (written as null)',
+      [row('a')],
+      [row('a', { label: undefined })],
+      { inserted: 0, updated: 1, unchanged: 0 },
+      ['a'],
+    ],
+    [
+      'only raw changed',
+      [row('a')],
+      [row('a', { raw: { id: 'a', amount: { value: -617, currency: 'EUR' }, note: 'new field' } })],
+      { inserted: 0, updated: 1, unchanged: 0 },
+      ['a'],
+    ],
+    [
+      'raw with its keys in another order (the same jsonb)',
+      [row('a')],
+      [row('a', { raw: { amount: { currency: 'EUR', value: -617 }, id: 'a' } })],
+      { inserted: 0, updated: 0, unchanged: 1 },
+      [],
+    ],
+    [
+      'raw differing in a nested array',
+      [row('a', { raw: { list: [1, 2] } })],
+      [row('a', { raw: { list: [2, 1] } })],
+      { inserted: 0, updated: 1, unchanged: 0 },
+      ['a'],
+    ],
+    [
+      'a timestamp spelt in another zone (the same instant)',
+      [row('a')],
+      [row('a', { at: '2025-05-21T14:34:56.123456+02:00' })],
+      { inserted: 0, updated: 0, unchanged: 1 },
+      [],
+    ],
+    [
+      'a timestamp with trailing zeros (the same instant)',
+      [row('a')],
+      [row('a', { at: '2025-05-21T12:34:56.123456000Z' })],
+      { inserted: 0, updated: 0, unchanged: 1 },
+      [],
+    ],
+    [
+      'a timestamp a microsecond later',
+      [row('a')],
+      [row('a', { at: '2025-05-21T12:34:56.123457Z' })],
+      { inserted: 0, updated: 1, unchanged: 0 },
+      ['a'],
+    ],
+    [
+      'a bigint as a number or as text (the same value)',
+      [row('a', { amount: '100' })],
+      [row('a', { amount: 100 })],
+      { inserted: 0, updated: 0, unchanged: 1 },
+      [],
+    ],
+    [
+      'a bigint beyond 2^53 changed by one',
+      [row('a', { amount: BEYOND_2_53 })],
+      [row('a', { amount: '9007199254740992' })],
+      { inserted: 0, updated: 1, unchanged: 0 },
+      ['a'],
+    ],
+    [
+      'a JS bigint equal to the stored text',
+      [row('a', { amount: BEYOND_2_53 })],
+      [row('a', { amount: BigInt(BEYOND_2_53) })],
+      { inserted: 0, updated: 0, unchanged: 1 },
+      [],
+    ],
+    [
+      'a date as a different day',
+      [row('a')],
+      [row('a', { day: '2025-05-22' })],
+      { inserted: 0, updated: 1, unchanged: 0 },
+      ['a'],
+    ],
     // PostgreSQL refuses to touch a row twice in one statement: the page's last version of an id is written.
-    ['an id twice in one new page', [], [row('a', { label: 'first' }), row('a', { label: 'last' })], { inserted: 1, updated: 0, unchanged: 1 }, ['a']],
-    ['an id twice in a page, already stored', [row('a')], [row('a'), row('a', { label: 'last' })], { inserted: 0, updated: 1, unchanged: 1 }, ['a']],
+    [
+      'an id twice in one new page',
+      [],
+      [row('a', { label: 'first' }), row('a', { label: 'last' })],
+      { inserted: 1, updated: 0, unchanged: 1 },
+      ['a'],
+    ],
+    [
+      'an id twice in a page, already stored',
+      [row('a')],
+      [row('a'), row('a', { label: 'last' })],
+      { inserted: 0, updated: 1, unchanged: 1 },
+      ['a'],
+    ],
     ['an empty page', [row('a')], [], { inserted: 0, updated: 0, unchanged: 0 }, []],
   ])('%s', async (_label, before, page, counts, rewritten) => {
     if (before.length > 0) await write(before);
@@ -177,8 +285,16 @@ describe('values as stored', () => {
     ['label', undefined, null],
     ['order', 'a reserved word as a column', 'a reserved word as a column'],
     ['weird', 'a "quoted" column name', 'a "quoted" column name'],
-    ['raw', { a: { b: [1, '2', null, true, 1.5] }, empty: {}, none: null }, { a: { b: [1, '2', null, true, 1.5] }, empty: {}, none: null }],
-    ['raw', { big: 12_345_678_901_234_567_890n, nested: [{ n: 2n }] }, { big: '12345678901234567890', nested: [{ n: '2' }] }],
+    [
+      'raw',
+      { a: { b: [1, '2', null, true, 1.5] }, empty: {}, none: null },
+      { a: { b: [1, '2', null, true, 1.5] }, empty: {}, none: null },
+    ],
+    [
+      'raw',
+      { big: 12_345_678_901_234_567_890n, nested: [{ n: 2n }] },
+      { big: '12345678901234567890', nested: [{ n: '2' }] },
+    ],
     ['raw', { quote: `"'\\ ü € \u0001` }, { quote: `"'\\ ü € \u0001` }],
     ['raw', [1, 'two'], [1, 'two']],
     ['raw', 'just text', 'just text'],
@@ -205,7 +321,11 @@ describe('failures', () => {
   it("is undone with the caller's transaction", async () => {
     await expect(
       prisma.$transaction(async (tx) => {
-        await expect(upsertRows(tx, PROBE, [row('a'), row('b')])).resolves.toEqual({ inserted: 2, updated: 0, unchanged: 0 });
+        await expect(upsertRows(tx, PROBE, [row('a'), row('b')])).resolves.toEqual({
+          inserted: 2,
+          updated: 0,
+          unchanged: 0,
+        });
         throw new Error('a later write of the page failed');
       }),
     ).rejects.toThrow('a later write of the page failed');
@@ -214,7 +334,11 @@ describe('failures', () => {
 
   it('sends nothing for an empty page', async () => {
     // A table that does not exist: any statement would fail.
-    await expect(write([], { table: 'no_such_table', columns: { raw: 'jsonb' } })).resolves.toEqual({ inserted: 0, updated: 0, unchanged: 0 });
+    await expect(write([], { table: 'no_such_table', columns: { raw: 'jsonb' } })).resolves.toEqual({
+      inserted: 0,
+      updated: 0,
+      unchanged: 0,
+    });
   });
 });
 
@@ -234,7 +358,8 @@ describe('a mirror table', () => {
     createdAt: '2025-05-21T12:34:56.123456789Z',
     updatedAt: '2025-05-21T14:34:56+02:00',
   };
-  const toRow = (e: typeof entry): Row => accountEntriesStream.toRow(e as never, { organizationId: 'org-1', platformFeeCardIds: new Set() });
+  const toRow = (e: typeof entry): Row =>
+    accountEntriesStream.toRow(e as never, { organizationId: 'org-1', platformFeeCardIds: new Set() });
   const read = () =>
     withClient(db.url, async (c) => {
       const { rows } = await c.query(`
@@ -246,7 +371,11 @@ describe('a mirror table', () => {
     });
 
   it("takes the account-entries stream's rows: inserted, then unchanged, then updated", async () => {
-    await expect(write([toRow(entry)], accountEntriesStream.table)).resolves.toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+    await expect(write([toRow(entry)], accountEntriesStream.table)).resolves.toEqual({
+      inserted: 1,
+      updated: 0,
+      unchanged: 0,
+    });
     expect(await read()).toEqual({
       amount: '-617',
       currency: 'EUR',
@@ -257,15 +386,33 @@ describe('a mirror table', () => {
       updated_at: '2025-05-21T12:34:56',
       raw_created_at: '2025-05-21T12:34:56.123456789Z',
     });
-    await expect(write([toRow(entry)], accountEntriesStream.table)).resolves.toEqual({ inserted: 0, updated: 0, unchanged: 1 });
+    await expect(write([toRow(entry)], accountEntriesStream.table)).resolves.toEqual({
+      inserted: 0,
+      updated: 0,
+      unchanged: 1,
+    });
     const changed = { ...entry, amount: { value: -618, currency: 'EUR' } };
-    await expect(write([toRow(changed)], accountEntriesStream.table)).resolves.toEqual({ inserted: 0, updated: 1, unchanged: 0 });
+    await expect(write([toRow(changed)], accountEntriesStream.table)).resolves.toEqual({
+      inserted: 0,
+      updated: 1,
+      unchanged: 0,
+    });
     expect(await read()).toMatchObject({ amount: '-618' });
   });
 });
 
 describe('upsertStatement', () => {
-  const TYPES: ColumnType[] = ['text', 'bigint', 'integer', 'boolean', 'date', 'timestamptz', 'jsonb', 'char(3)', 'char(64)'];
+  const TYPES: ColumnType[] = [
+    'text',
+    'bigint',
+    'integer',
+    'boolean',
+    'date',
+    'timestamptz',
+    'jsonb',
+    'char(3)',
+    'char(64)',
+  ];
 
   it.each(TYPES)('reads a %s column from the JSON page with that type', (type) => {
     const sql = upsertStatement({ table: 't', columns: { c: type, raw: 'jsonb' } });

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+
 import { UsageError } from '../../errors.js';
 import type { Context } from '../context.js';
 import { returnsOutcome } from '../outcome.js';

@@ -1,9 +1,10 @@
 import { Command } from 'commander';
+
+import { renderDemo } from '../../demo/report.js';
+import { runDemo } from '../../demo/run-demo.js';
 import { loadExportSettings } from '../../export/index.js';
 import { createLogger } from '../../logger.js';
 import { logProgress, silentProgress, terminalProgress } from '../../sync/progress.js';
-import { renderDemo } from '../../demo/report.js';
-import { runDemo } from '../../demo/run-demo.js';
 import type { Context } from '../context.js';
 import { failed, returnsOutcome, succeeded } from '../outcome.js';
 import { printJson } from '../output.js';
@@ -37,7 +38,9 @@ export function demoCommand(context: () => Context): Command {
         });
         if (opts.json) printJson(result);
         else process.stdout.write(renderDemo(result, process.cwd(), config.sqlPort) + '\n');
-        return result.run.status === 'succeeded' ? succeeded : failed(`the demo's sync run ended ${result.run.status}: ${result.run.error ?? ''}`);
+        return result.run.status === 'succeeded'
+          ? succeeded
+          : failed(`the demo's sync run ended ${result.run.status}: ${result.run.error ?? ''}`);
       }),
     );
 }

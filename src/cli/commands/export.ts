@@ -1,8 +1,16 @@
 import { Command, Option } from 'commander';
+
 import type { PrismaClient } from '../../db/prisma.js';
 import { UsageError } from '../../errors.js';
-import { getBatch, listBatches, loadExportSettings, parsePeriod, renderSummary, runExport } from '../../export/index.js';
 import { outputPaths, writeOutputs } from '../../export/files.js';
+import {
+  getBatch,
+  listBatches,
+  loadExportSettings,
+  parsePeriod,
+  renderSummary,
+  runExport,
+} from '../../export/index.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../../export/types.js';
 import type { Context } from '../context.js';
 import { withMirror } from '../mirror.js';
@@ -43,37 +51,39 @@ export function exportCommand(context: () => Context): Command {
         'The export is refused (exit 1, nothing written) when an entry does not balance or the exported\n' +
         "entries disagree with the card account's balance change.\n\n" +
         'Exit codes: 0 exported (or nothing new to export); 1 the export was refused (an entry that does not\n' +
-        "balance, a reconciliation that does not agree, a file the DATEV pre-flight check rejects: each problem\n" +
+        'balance, a reconciliation that does not agree, a file the DATEV pre-flight check rejects: each problem\n' +
         'is listed, nothing is written or marked); 2 bad usage, configuration or EXPORT_CONFIG.',
     )
-    .action(returnsOutcome(async (opts: ExportOpts) => {
-      const ctx = context();
-      const { config, logger } = ctx;
-      if (opts.list && opts.batch !== undefined) throw new UsageError('--list and --batch do not go together');
-      if (opts.list || opts.batch !== undefined) {
-        await withMirror(ctx, 'export', (db) => (opts.list ? list(db.prisma, opts) : rewrite(db.prisma, opts)));
-        return succeeded;
-      }
-      const missing = (['format', 'from', 'to'] as const).filter((o) => opts[o] === undefined).map((o) => `--${o}`);
-      if (missing.length > 0) throw new UsageError(`export needs ${missing.join(', ')} (or --batch ID, or --list)`);
-      const period = parsePeriod(opts.from!, opts.to!);
-      const settings = loadExportSettings(config.exportConfig);
-      return withMirror(ctx, 'export', async ({ prisma }) => {
-        const result = await runExport(prisma, {
-          format: opts.format as ExportFormat,
-          period,
-          ...(opts.org !== undefined ? { organizationId: opts.org } : {}),
-          mode: opts.all ? 'all' : 'new',
-          settings,
-          timeZone: config.sync.timezone,
-          out: opts.out ?? '.',
-          logger,
+    .action(
+      returnsOutcome(async (opts: ExportOpts) => {
+        const ctx = context();
+        const { config, logger } = ctx;
+        if (opts.list && opts.batch !== undefined) throw new UsageError('--list and --batch do not go together');
+        if (opts.list || opts.batch !== undefined) {
+          await withMirror(ctx, 'export', (db) => (opts.list ? list(db.prisma, opts) : rewrite(db.prisma, opts)));
+          return succeeded;
+        }
+        const missing = (['format', 'from', 'to'] as const).filter((o) => opts[o] === undefined).map((o) => `--${o}`);
+        if (missing.length > 0) throw new UsageError(`export needs ${missing.join(', ')} (or --batch ID, or --list)`);
+        const period = parsePeriod(opts.from!, opts.to!);
+        const settings = loadExportSettings(config.exportConfig);
+        return withMirror(ctx, 'export', async ({ prisma }) => {
+          const result = await runExport(prisma, {
+            format: opts.format as ExportFormat,
+            period,
+            ...(opts.org !== undefined ? { organizationId: opts.org } : {}),
+            mode: opts.all ? 'all' : 'new',
+            settings,
+            timeZone: config.sync.timezone,
+            out: opts.out ?? '.',
+            logger,
+          });
+          if (opts.json) printJson(result.summary);
+          else process.stdout.write(renderSummary(result.summary) + '\n');
+          return succeeded;
         });
-        if (opts.json) printJson(result.summary);
-        else process.stdout.write(renderSummary(result.summary) + '\n');
-        return succeeded;
-      });
-    }));
+      }),
+    );
 }
 
 async function list(prisma: PrismaClient, opts: ExportOpts): Promise<void> {
@@ -86,13 +96,25 @@ async function list(prisma: PrismaClient, opts: ExportOpts): Promise<void> {
   process.stdout.write(
     renderTable(
       ['batch', 'format', 'mode', 'organization', 'period', 'created', 'entries', 'lines', 'sha256', 'file'],
-      batches.map((b) => [b.id, b.format, b.mode, b.organizationId, `${b.periodFrom} – ${b.periodTo}`, b.createdAt.toISOString(), b.entryCount, b.lineCount, b.sha256.slice(0, 12), b.fileName]),
+      batches.map((b) => [
+        b.id,
+        b.format,
+        b.mode,
+        b.organizationId,
+        `${b.periodFrom} – ${b.periodTo}`,
+        b.createdAt.toISOString(),
+        b.entryCount,
+        b.lineCount,
+        b.sha256.slice(0, 12),
+        b.fileName,
+      ]),
     ) + '\n',
   );
 }
 
 async function rewrite(prisma: PrismaClient, opts: ExportOpts): Promise<void> {
-  if (!/^\d+$/.test(opts.batch!)) throw new UsageError(`--batch "${opts.batch}" is not a batch number (see export --list)`);
+  if (!/^\d+$/.test(opts.batch!))
+    throw new UsageError(`--batch "${opts.batch}" is not a batch number (see export --list)`);
   const batch = await getBatch(prisma, BigInt(opts.batch!));
   if (!batch) throw new UsageError(`--batch ${opts.batch}: no such export batch (see export --list)`);
   const [path] = outputPaths(opts.out ?? '.', [batch.fileName]);

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
+
 import { UsageError } from '../../errors.js';
 import { createLead } from '../../leads/create.js';
 import { listLeads, type Lead } from '../../leads/store.js';
@@ -63,12 +64,16 @@ async function readLeadFile(path: string): Promise<unknown> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`--file ${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); give the path of a JSON file with the lead.`);
+    throw new UsageError(
+      `--file ${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); give the path of a JSON file with the lead.`,
+    );
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new UsageError(`--file ${path}: is not valid JSON (${error instanceof Error ? error.message : String(error)}); the file holds one JSON object, the lead.`);
+    throw new UsageError(
+      `--file ${path}: is not valid JSON (${error instanceof Error ? error.message : String(error)}); the file holds one JSON object, the lead.`,
+    );
   }
 }
 
@@ -83,25 +88,42 @@ function createCommand(context: () => Context): Command {
         const checked = validateLead(await readLeadFile(opts.file));
         if (!checked.ok) {
           const lines = checked.problems.map((p) => `  ${p.field}: ${p.problem}`);
-          throw new UsageError(`${opts.file}: ${checked.problems.length} problem(s), nothing sent:\n${lines.join('\n')}`);
+          throw new UsageError(
+            `${opts.file}: ${checked.problems.length} problem(s), nothing sent:\n${lines.join('\n')}`,
+          );
         }
         const ctx = context();
         const client = clientFromConfig(ctx.config, ctx.logger);
         return withMirror(ctx, 'lead', async (database) => {
           const result = await createLead({ db: database.prisma, client, logger: ctx.logger }, checked.body);
           const id = result.lead.partnersOrganizationId;
-          if (opts.json) printJson({ outcome: result.outcome, lead: shown(result.lead), ...('field' in result ? { field: result.field } : {}) });
+          if (opts.json)
+            printJson({
+              outcome: result.outcome,
+              lead: shown(result.lead),
+              ...('field' in result ? { field: result.field } : {}),
+            });
           switch (result.outcome) {
             case 'sent':
-              if (!opts.json) process.stdout.write(`Lead ${id} sent to Pliant (state SENT). The worker follows its onboarding; see \`pliant-sync lead list\`.\n`);
+              if (!opts.json)
+                process.stdout.write(
+                  `Lead ${id} sent to Pliant (state SENT). The worker follows its onboarding; see \`pliant-sync lead list\`.\n`,
+                );
               return succeeded;
             case 'exists':
-              if (!opts.json) process.stdout.write(`Lead ${id} exists already (state ${result.lead.state} since ${result.lead.stateChangedAt.toISOString()}): nothing sent.\n`);
+              if (!opts.json)
+                process.stdout.write(
+                  `Lead ${id} exists already (state ${result.lead.state} since ${result.lead.stateChangedAt.toISOString()}): nothing sent.\n`,
+                );
               return succeeded;
             case 'rejected':
-              return failed(`Pliant refused lead ${id}${result.field ? `, naming the field ${result.field}` : ''}: ${result.message}. Stored as REJECTED_BY_API; fix the file and run lead create again.`);
+              return failed(
+                `Pliant refused lead ${id}${result.field ? `, naming the field ${result.field}` : ''}: ${result.message}. Stored as REJECTED_BY_API; fix the file and run lead create again.`,
+              );
             case 'failed':
-              return failed(`Lead ${id} could not be sent: ${result.message} Stored as SEND_FAILED; run lead create again to send it.`);
+              return failed(
+                `Lead ${id} could not be sent: ${result.message} Stored as SEND_FAILED; run lead create again to send it.`,
+              );
           }
         });
       }),
@@ -118,7 +140,8 @@ function listCommand(context: () => Context): Command {
         withMirror(context(), 'lead', async (database) => {
           const leads = await listLeads(database.prisma);
           if (opts.json) printJson(leads.map(shown));
-          else if (leads.length === 0) process.stdout.write('No lead yet: send one with `pliant-sync lead create --file lead.json`.\n');
+          else if (leads.length === 0)
+            process.stdout.write('No lead yet: send one with `pliant-sync lead create --file lead.json`.\n');
           else {
             const rows = leads.map((l) => [
               l.partnersOrganizationId,
@@ -129,7 +152,10 @@ function listCommand(context: () => Context): Command {
               l.organizationId ?? '',
               l.lastEventType ? `${l.lastEventType} ${l.lastEventAt?.toISOString() ?? ''}` : (l.error ?? ''),
             ]);
-            process.stdout.write(renderTable(['partner id', 'name', 'country', 'state', 'since', 'organization', 'last event'], rows) + '\n');
+            process.stdout.write(
+              renderTable(['partner id', 'name', 'country', 'state', 'since', 'organization', 'last event'], rows) +
+                '\n',
+            );
           }
           return succeeded;
         }),

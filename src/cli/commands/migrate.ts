@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+
 import { migrate } from '../../db/migrate.js';
 import type { Context } from '../context.js';
 import { withMirror } from '../mirror.js';
@@ -22,7 +23,8 @@ export function migrateCommand(context: () => Context): Command {
         const ctx = context();
         const result = await withMirror(ctx, 'migrate', (db) => migrate(db, ctx.logger));
         if (opts.json) printJson(result);
-        else if (result.applied.length === 0) process.stdout.write(`Database is up to date (${result.alreadyApplied.length} migrations applied).\n`);
+        else if (result.applied.length === 0)
+          process.stdout.write(`Database is up to date (${result.alreadyApplied.length} migrations applied).\n`);
         else process.stdout.write(`Applied ${result.applied.length} migration(s): ${result.applied.join(', ')}\n`);
         return succeeded;
       }),

@@ -1,10 +1,11 @@
 /** Options and output shared by `sync` and `backfill`. */
 import { Command, InvalidArgumentError, Option } from 'commander';
+
 import { isIsoDate } from '../../pliant/formats.js';
 import { clientFromConfig } from '../../pliant/from-config.js';
 import { STREAM_NAMES, type StreamName } from '../../streams/types.js';
-import { logProgress, terminalProgress } from '../../sync/progress.js';
 import { runOptionsFromConfig, type RunRequest } from '../../sync/from-config.js';
+import { logProgress, terminalProgress } from '../../sync/progress.js';
 import { runSync, type RunResult } from '../../sync/runner.js';
 import type { Context } from '../context.js';
 import { withMirror } from '../mirror.js';
@@ -24,13 +25,18 @@ export const EXIT_CODES_OF_RUNS =
   'the reason is on stderr and in sync_runs); 2 bad usage or configuration; 3 another sync holds the lock.';
 
 /** `--org a b`, `--org a --org b` and `--org a,b` all mean the same. */
-const split = (value: string): string[] => value.split(',').map((v) => v.trim()).filter((v) => v.length > 0);
+const split = (value: string): string[] =>
+  value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
 const collect = (value: string, previous: string[] = []): string[] => [...previous, ...split(value)];
 
 export function parseStream(value: string, previous: StreamName[] = []): StreamName[] {
   const names = split(value);
   const unknown = names.find((name) => !(STREAM_NAMES as readonly string[]).includes(name));
-  if (unknown !== undefined) throw new InvalidArgumentError(`unknown stream "${unknown}"; streams are ${STREAM_NAMES.join(', ')}`);
+  if (unknown !== undefined)
+    throw new InvalidArgumentError(`unknown stream "${unknown}"; streams are ${STREAM_NAMES.join(', ')}`);
   return [...previous, ...(names as StreamName[])];
 }
 
@@ -49,12 +55,21 @@ export function addRunOptions(command: Command): Command {
   return command
     .option('--org <id...>', 'only these organizations (ids; repeat or separate with spaces or commas)', collect)
     .option('--stream <name...>', `only these streams: ${STREAM_NAMES.join(', ')}`, parseStream)
-    .addOption(new Option('--concurrency <n>', 'organizations synced at once (they share the rate limit)').argParser(parseConcurrency).default(2))
+    .addOption(
+      new Option('--concurrency <n>', 'organizations synced at once (they share the rate limit)')
+        .argParser(parseConcurrency)
+        .default(2),
+    )
     .option('--json', 'print the run summary as JSON on stdout');
 }
 
 /** Runs and reports the run; its status is the command's outcome (see runOutcome). */
-export async function executeRun(context: Context, flags: RunFlags, kind: RunRequest['kind'], signal?: AbortSignal): Promise<RunResult> {
+export async function executeRun(
+  context: Context,
+  flags: RunFlags,
+  kind: RunRequest['kind'],
+  signal?: AbortSignal,
+): Promise<RunResult> {
   const { config, logger } = context;
   const client = clientFromConfig(config, logger);
   const progress = !flags.json && process.stderr.isTTY ? terminalProgress() : logProgress(logger);
@@ -82,11 +97,48 @@ export function runOutcome(result: RunResult): Outcome {
 
 export function renderRunSummary(result: RunResult): string {
   const table = renderTable(
-    ['organization', 'stream', 'status', 'requests', 'retries', 'pages', 'fetched', 'inserted', 'updated', 'unchanged', 'files'],
-    [...result.streams].sort((a, b) => (a.organizationId === b.organizationId ? 0 : a.organizationId === '*' ? -1 : b.organizationId === '*' ? 1 : a.organizationId < b.organizationId ? -1 : 1)).map((s) => [s.organizationId, s.stream, s.status, s.requests, s.retries, s.pages, s.fetched, s.inserted, s.updated, s.unchanged, s.filesDownloaded]),
+    [
+      'organization',
+      'stream',
+      'status',
+      'requests',
+      'retries',
+      'pages',
+      'fetched',
+      'inserted',
+      'updated',
+      'unchanged',
+      'files',
+    ],
+    [...result.streams]
+      .sort((a, b) =>
+        a.organizationId === b.organizationId
+          ? 0
+          : a.organizationId === '*'
+            ? -1
+            : b.organizationId === '*'
+              ? 1
+              : a.organizationId < b.organizationId
+                ? -1
+                : 1,
+      )
+      .map((s) => [
+        s.organizationId,
+        s.stream,
+        s.status,
+        s.requests,
+        s.retries,
+        s.pages,
+        s.fetched,
+        s.inserted,
+        s.updated,
+        s.unchanged,
+        s.filesDownloaded,
+      ]),
   );
   const t = result.totals;
-  const files = t.filesDownloaded > 0 ? `, ${t.filesDownloaded} receipt files downloaded (${t.bytesDownloaded} bytes)` : '';
+  const files =
+    t.filesDownloaded > 0 ? `, ${t.filesDownloaded} receipt files downloaded (${t.bytesDownloaded} bytes)` : '';
   const head = `${result.kind} run ${result.runId}: ${result.status} — ${t.requests} requests, ${t.fetched} rows fetched, ${t.inserted} inserted, ${t.updated} updated, ${t.unchanged} unchanged${files}`;
   return [head, table, ...(result.error ? [`error: ${result.error}`] : [])].join('\n');
 }

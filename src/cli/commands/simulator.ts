@@ -1,5 +1,6 @@
 // `pliant-sync simulator`: serves the bundled Pliant API simulator by hand.
 import { Command, InvalidArgumentError, Option } from 'commander';
+
 import { parseFaultSpec } from '../../simulator/fault-spec.js';
 import type { FaultRule } from '../../simulator/faults.js';
 import { startSimulator, type RunningSimulator } from '../../simulator/index.js';
@@ -17,7 +18,8 @@ function int(name: string, min: number, max: number): (v: string) => number {
 function ratio(name: string, example: string): (v: string) => [number, number] {
   return (v) => {
     const m = /^(\d+)\/(\d+)$/.exec(v);
-    if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new InvalidArgumentError(`${name} must look like ${example}.`);
+    if (!m || Number(m[1]) < 1 || Number(m[2]) < 1)
+      throw new InvalidArgumentError(`${name} must look like ${example}.`);
     return [Number(m[1]), Number(m[2])];
   };
 }
@@ -37,7 +39,8 @@ function collectFault(v: string, previous: FaultRule[]): FaultRule[] {
 }
 
 function instant(v: string): string {
-  if (!Number.isFinite(Date.parse(v))) throw new InvalidArgumentError('must be an ISO date or instant, e.g. 2025-06-01 or 2025-06-01T00:00:00Z.');
+  if (!Number.isFinite(Date.parse(v)))
+    throw new InvalidArgumentError('must be an ISO date or instant, e.g. 2025-06-01 or 2025-06-01T00:00:00Z.');
   return v;
 }
 
@@ -64,7 +67,10 @@ interface Flags {
 function banner(sim: RunningSimulator, flags: Flags): string {
   const s = sim.summary();
   const orgs = s.organizations
-    .map((o) => `  ${o.organizationId}  ${o.accountType.padEnd(9)} ${o.kind.padEnd(9)} ${o.status.padEnd(30)} ${o.entries.toString().padStart(7)} entries  ${o.name}`)
+    .map(
+      (o) =>
+        `  ${o.organizationId}  ${o.accountType.padEnd(9)} ${o.kind.padEnd(9)} ${o.status.padEnd(30)} ${o.entries.toString().padStart(7)} entries  ${o.name}`,
+    )
     .join('\n');
   return [
     `Pliant API simulator: seed ${flags.seed}, ${flags.orgs} organizations, ${flags.days} days of history up to ${s.now}, ${s.totals.entries} account entries`,
@@ -86,7 +92,9 @@ function banner(sim: RunningSimulator, flags: Flags): string {
     'Organizations:',
     orgs,
     '',
-    flags.advanceEvery ? `The clock moves one day every ${flags.advanceEvery} s.` : `Move the clock: curl -X POST ${sim.adminUrl}/advance -d '{"days":1}'`,
+    flags.advanceEvery
+      ? `The clock moves one day every ${flags.advanceEvery} s.`
+      : `Move the clock: curl -X POST ${sim.adminUrl}/advance -d '{"days":1}'`,
     'Press Ctrl+C to stop.',
     '',
   ].join('\n');
@@ -95,22 +103,62 @@ function banner(sim: RunningSimulator, flags: Flags): string {
 export function simulatorCommand(): Command {
   return new Command('simulator')
     .description('Serve the bundled Pliant API simulator (deterministic data, a clock, faults on demand).')
-    .addOption(new Option('--port <n>', 'port to listen on (0 picks a free one)').default(4010).argParser(int('port', 0, 65535)))
+    .addOption(
+      new Option('--port <n>', 'port to listen on (0 picks a free one)').default(4010).argParser(int('port', 0, 65535)),
+    )
     .addOption(new Option('--host <host>', 'address to listen on').default('127.0.0.1'))
-    .addOption(new Option('--seed <n>', 'data seed: same seed, same data').default(42).argParser(int('seed', 0, 4294967295)))
-    .addOption(new Option('--orgs <n>', 'organizations (credit, prefunded, hybrid, then other statuses)').default(3).argParser(int('orgs', 1, 1000)))
-    .addOption(new Option('--days <n>', 'days of booked history before now').default(90).argParser(int('days', 1, 3660)))
+    .addOption(
+      new Option('--seed <n>', 'data seed: same seed, same data').default(42).argParser(int('seed', 0, 4294967295)),
+    )
+    .addOption(
+      new Option('--orgs <n>', 'organizations (credit, prefunded, hybrid, then other statuses)')
+        .default(3)
+        .argParser(int('orgs', 1, 1000)),
+    )
+    .addOption(
+      new Option('--days <n>', 'days of booked history before now').default(90).argParser(int('days', 1, 3660)),
+    )
     .addOption(new Option('--now <instant>', 'the clock at start (default: today 00:00 UTC)').argParser(instant))
-    .addOption(new Option('--entries <n>', 'aim for about this many account entries (scale test)').argParser(int('entries', 1, 50_000_000)))
-    .addOption(new Option('--advance-every <seconds>', 'move the clock one day every so many seconds').argParser(int('advance-every', 1, 86400)))
+    .addOption(
+      new Option('--entries <n>', 'aim for about this many account entries (scale test)').argParser(
+        int('entries', 1, 50_000_000),
+      ),
+    )
+    .addOption(
+      new Option('--advance-every <seconds>', 'move the clock one day every so many seconds').argParser(
+        int('advance-every', 1, 86400),
+      ),
+    )
     .addOption(new Option('--callback-url <url>', 'POST signed receipt callbacks here'))
-    .addOption(new Option('--rate-limit <requests/seconds>', 'API rate limit per client address').default([900, 300], '900/300').argParser(ratio('rate-limit', '900/300')))
-    .addOption(new Option('--token-quota <perHour/perDay>', 'token requests allowed').default([42, 100], '42/100').argParser(ratio('token-quota', '42/100')))
-    .addOption(new Option('--token-ttl <seconds>', 'token lifetime (expires_in)').default(86400).argParser(int('token-ttl', 1, 31_536_000)))
-    .addOption(new Option('--fault <spec>', 'add a fault rule, repeatable; e.g. status:status=503,count=3 or reset:every=7').default([], 'none').argParser(collectFault))
+    .addOption(
+      new Option('--rate-limit <requests/seconds>', 'API rate limit per client address')
+        .default([900, 300], '900/300')
+        .argParser(ratio('rate-limit', '900/300')),
+    )
+    .addOption(
+      new Option('--token-quota <perHour/perDay>', 'token requests allowed')
+        .default([42, 100], '42/100')
+        .argParser(ratio('token-quota', '42/100')),
+    )
+    .addOption(
+      new Option('--token-ttl <seconds>', 'token lifetime (expires_in)')
+        .default(86400)
+        .argParser(int('token-ttl', 1, 31_536_000)),
+    )
+    .addOption(
+      new Option('--fault <spec>', 'add a fault rule, repeatable; e.g. status:status=503,count=3 or reset:every=7')
+        .default([], 'none')
+        .argParser(collectFault),
+    )
     .addOption(new Option('--slow <ms>', 'delay every API response').argParser(int('slow', 1, 600_000)))
-    .addOption(new Option('--error-rate <p>', 'answer this share of API requests with 500 or 503').argParser(probability))
-    .addOption(new Option('--reset-every <n>', 'reset the connection of every n-th API request').argParser(int('reset-every', 1, 1_000_000)))
+    .addOption(
+      new Option('--error-rate <p>', 'answer this share of API requests with 500 or 503').argParser(probability),
+    )
+    .addOption(
+      new Option('--reset-every <n>', 'reset the connection of every n-th API request').argParser(
+        int('reset-every', 1, 1_000_000),
+      ),
+    )
     .option('--verbose', 'log every request to stderr')
     .addHelpText(
       'after',
@@ -134,54 +182,60 @@ Examples:
   pliant-sync simulator --fault status:status=503,count=3 --fault reset:every=50
   pliant-sync simulator --callback-url http://127.0.0.1:8080/callbacks --advance-every 60`,
     )
-    .action(returnsOutcome(async (flags: Flags) => {
-      const faults: FaultRule[] = [...flags.fault];
-      if (flags.slow) faults.push({ kind: 'slow', delayMs: flags.slow, every: 1 });
-      if (flags.errorRate) {
-        faults.push({ kind: 'status', status: 500, probability: flags.errorRate / 2 });
-        faults.push({ kind: 'status', status: 503, probability: flags.errorRate / 2 });
-      }
-      if (flags.resetEvery) faults.push({ kind: 'reset', every: flags.resetEvery });
-      let sim: RunningSimulator;
-      try {
-        sim = await startSimulator({
-          host: flags.host,
-          port: flags.port,
-          seed: flags.seed,
-          orgs: flags.orgs,
-          days: flags.days,
-          now: flags.now,
-          entriesTarget: flags.entries,
-          callbackUrl: flags.callbackUrl ?? null,
-          rateLimit: { requests: flags.rateLimit[0], windowSeconds: flags.rateLimit[1] },
-          tokenQuota: { perHour: flags.tokenQuota[0], perDay: flags.tokenQuota[1] },
-          tokenTtlSeconds: flags.tokenTtl,
-          faults,
-          log: flags.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
+    .action(
+      returnsOutcome(async (flags: Flags) => {
+        const faults: FaultRule[] = [...flags.fault];
+        if (flags.slow) faults.push({ kind: 'slow', delayMs: flags.slow, every: 1 });
+        if (flags.errorRate) {
+          faults.push({ kind: 'status', status: 500, probability: flags.errorRate / 2 });
+          faults.push({ kind: 'status', status: 503, probability: flags.errorRate / 2 });
+        }
+        if (flags.resetEvery) faults.push({ kind: 'reset', every: flags.resetEvery });
+        let sim: RunningSimulator;
+        try {
+          sim = await startSimulator({
+            host: flags.host,
+            port: flags.port,
+            seed: flags.seed,
+            orgs: flags.orgs,
+            days: flags.days,
+            now: flags.now,
+            entriesTarget: flags.entries,
+            callbackUrl: flags.callbackUrl ?? null,
+            rateLimit: { requests: flags.rateLimit[0], windowSeconds: flags.rateLimit[1] },
+            tokenQuota: { perHour: flags.tokenQuota[0], perDay: flags.tokenQuota[1] },
+            tokenTtlSeconds: flags.tokenTtl,
+            faults,
+            log: flags.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
+          });
+        } catch (e) {
+          // the CLI's main prints it and exits with 1
+          throw new Error(
+            `the simulator could not start on ${flags.host}:${flags.port}: ${e instanceof Error ? e.message : String(e)}`,
+          );
+        }
+        process.stdout.write(banner(sim, flags));
+        const timer = flags.advanceEvery
+          ? setInterval(() => {
+              const r = sim.advance(1);
+              process.stderr.write(
+                `clock: ${r.now}, ${r.newEntries} new entries, ${r.newReceipts} new receipts, ${r.callbacks} callbacks\n`,
+              );
+            }, flags.advanceEvery * 1000)
+          : undefined;
+        await new Promise<void>((resolve) => {
+          const stop = (): void => {
+            process.off('SIGINT', stop);
+            process.off('SIGTERM', stop);
+            resolve();
+          };
+          process.on('SIGINT', stop);
+          process.on('SIGTERM', stop);
         });
-      } catch (e) {
-        // the CLI's main prints it and exits with 1
-        throw new Error(`the simulator could not start on ${flags.host}:${flags.port}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-      process.stdout.write(banner(sim, flags));
-      const timer = flags.advanceEvery
-        ? setInterval(() => {
-            const r = sim.advance(1);
-            process.stderr.write(`clock: ${r.now}, ${r.newEntries} new entries, ${r.newReceipts} new receipts, ${r.callbacks} callbacks\n`);
-          }, flags.advanceEvery * 1000)
-        : undefined;
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
-      if (timer) clearInterval(timer);
-      await sim.close();
-      process.stderr.write('simulator stopped\n');
-      return succeeded;
-    }));
+        if (timer) clearInterval(timer);
+        await sim.close();
+        process.stderr.write('simulator stopped\n');
+        return succeeded;
+      }),
+    );
 }

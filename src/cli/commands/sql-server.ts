@@ -1,19 +1,21 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { UsageError } from '../../errors.js';
-import { demoPaths } from '../../demo/paths.js';
+
 import { serveReadOnly } from '../../db/sql-server.js';
+import { demoPaths } from '../../demo/paths.js';
+import { UsageError } from '../../errors.js';
 import type { Context } from '../context.js';
 import { returnsOutcome, succeeded } from '../outcome.js';
 
 function port(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 65535) throw new InvalidArgumentError('must be a port number from 1 to 65535, e.g. 5433');
+  if (!/^\d+$/.test(value) || n < 1 || n > 65535)
+    throw new InvalidArgumentError('must be a port number from 1 to 65535, e.g. 5433');
   return n;
 }
 
 export function sqlServerCommand(context: () => Context): Command {
   return new Command('sql-server')
-    .description('serve the embedded database (or the demo\'s) read-only on the PostgreSQL wire protocol on 127.0.0.1')
+    .description("serve the embedded database (or the demo's) read-only on the PostgreSQL wire protocol on 127.0.0.1")
     .option('--port <n>', 'port to listen on (default SQL_PORT, 5433)', port)
     .option('--demo', "serve the demo's database (./data/demo) instead of ./data/pglite")
     .addHelpText(
@@ -34,7 +36,11 @@ export function sqlServerCommand(context: () => Context): Command {
               'with a read-only login from `pliant-sync sql-user create NAME`.',
           );
         }
-        const dataDir = opts.demo ? demoPaths().database : config.database.kind === 'embedded' ? config.database.dataDir : '';
+        const dataDir = opts.demo
+          ? demoPaths().database
+          : config.database.kind === 'embedded'
+            ? config.database.dataDir
+            : '';
         const stop = new Promise<void>((resolve) => {
           process.once('SIGINT', () => resolve());
           process.once('SIGTERM', () => resolve());
@@ -43,7 +49,9 @@ export function sqlServerCommand(context: () => Context): Command {
           dataDir,
           port: opts.port ?? config.sqlPort,
           logger,
-          whenMissing: opts.demo ? 'run `pliant-sync demo` first.' : 'run `pliant-sync sync` first (or `pliant-sync demo` and serve it with --demo).',
+          whenMissing: opts.demo
+            ? 'run `pliant-sync demo` first.'
+            : 'run `pliant-sync sync` first (or `pliant-sync demo` and serve it with --demo).',
         });
         process.stdout.write(
           `Serving ${opts.demo ? 'the demo database' : 'the embedded database'} (${dataDir}) read-only, as of ${server.snapshotAt.toISOString()}.\n` +

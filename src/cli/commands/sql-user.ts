@@ -1,6 +1,19 @@
 import { Command } from 'commander';
+
 import type { Config } from '../../config.js';
-import { createSqlUser, dropSqlUser, generatePassword, listSqlUsers, MIN_PASSWORD_LENGTH, NAME_RULE, READABLE_TABLES, READABLE_VIEWS, SQL_USER_LIMITS, validateLoginName, validatePassword } from '../../db/sql-users.js';
+import {
+  createSqlUser,
+  dropSqlUser,
+  generatePassword,
+  listSqlUsers,
+  MIN_PASSWORD_LENGTH,
+  NAME_RULE,
+  READABLE_TABLES,
+  READABLE_VIEWS,
+  SQL_USER_LIMITS,
+  validateLoginName,
+  validatePassword,
+} from '../../db/sql-users.js';
 import { UsageError } from '../../errors.js';
 import type { Context } from '../context.js';
 import { returnsOutcome, succeeded } from '../outcome.js';
@@ -34,7 +47,10 @@ async function passwordFromStdin(): Promise<string | undefined> {
   if (text === '') return undefined;
   const line = text.replace(/\r?\n$/, '');
   if (/[\r\n]/.test(line)) throw new UsageError('stdin must hold the password on one line, and nothing else.');
-  if (line === '') throw new UsageError('The password read from stdin is empty (give one, or run without stdin to have one generated).');
+  if (line === '')
+    throw new UsageError(
+      'The password read from stdin is empty (give one, or run without stdin to have one generated).',
+    );
   return validatePassword(line);
 }
 
@@ -69,7 +85,12 @@ The server only ever receives a SCRAM-SHA-256 verifier of it.
 Every create also grants the views a later migration added, to all logins of this database.
 Needs DATABASE_URL on a PostgreSQL server, as a user with CREATEROLE that owns the mirror's tables
 (the one that runs \`pliant-sync migrate\`). On the embedded database use \`pliant-sync sql-server\`.
-` + EXIT_CODES('the login was created', 'the name is taken, a privilege is missing, the database did not answer; nothing was created', 'DATABASE_URL not set, an invalid name or password'),
+` +
+        EXIT_CODES(
+          'the login was created',
+          'the name is taken, a privilege is missing, the database did not answer; nothing was created',
+          'DATABASE_URL not set, an invalid name or password',
+        ),
     )
     .action(
       returnsOutcome(async (name: string, opts: { json?: boolean }) => {
@@ -93,18 +114,34 @@ Needs DATABASE_URL on a PostgreSQL server, as a user with CREATEROLE that owns t
           });
           return succeeded;
         }
-        const lines = [`Created the read-only login "${created.name}" for database ${created.database} on ${connection.host}:${connection.port}.`];
+        const lines = [
+          `Created the read-only login "${created.name}" for database ${created.database} on ${connection.host}:${connection.port}.`,
+        ];
         if (given === undefined) {
-          lines.push('', `Password (shown only now; store it in your password manager): ${password}`, '', 'Connect:', `  psql "${connection.url(created.name, password)}"`);
+          lines.push(
+            '',
+            `Password (shown only now; store it in your password manager): ${password}`,
+            '',
+            'Connect:',
+            `  psql "${connection.url(created.name, password)}"`,
+          );
         } else {
-          lines.push('The password is the one read from stdin.', '', 'Connect (psql asks for the password):', `  psql "${connection.url(created.name)}"`);
+          lines.push(
+            'The password is the one read from stdin.',
+            '',
+            'Connect (psql asks for the password):',
+            `  psql "${connection.url(created.name)}"`,
+          );
         }
         lines.push(
           '',
           `Metabase: Admin > Databases > Add database > PostgreSQL; host ${connection.host}, port ${connection.port}, database ${created.database}, username ${created.name}, the password.`,
           `Excel: Data > Get Data > From Database > From PostgreSQL Database; server ${connection.host}:${connection.port}, database ${created.database}; sign in under "Database" as ${created.name}.`,
         );
-        if (connection.loopback) lines.push(`(${connection.host} is this machine, as DATABASE_URL names it: from another machine use the server's address.)`);
+        if (connection.loopback)
+          lines.push(
+            `(${connection.host} is this machine, as DATABASE_URL names it: from another machine use the server's address.)`,
+          );
         lines.push('', `It can read: ${created.readable.join(', ')}.`);
         process.stdout.write(lines.join('\n') + '\n');
         return succeeded;
@@ -116,13 +153,26 @@ function listCommand(context: () => Context): Command {
   return new Command('list')
     .description('the read-only logins of this database')
     .option('--json', 'print the logins as JSON on stdout')
-    .addHelpText('after', '\nShows the logins that are members of this database\'s reader group, when each was created,\nand its open sessions (on any database of the server).' + EXIT_CODES('listed', 'the database did not answer', 'DATABASE_URL not set'))
+    .addHelpText(
+      'after',
+      "\nShows the logins that are members of this database's reader group, when each was created,\nand its open sessions (on any database of the server)." +
+        EXIT_CODES('listed', 'the database did not answer', 'DATABASE_URL not set'),
+    )
     .action(
       returnsOutcome(async (opts: { json?: boolean }) => {
         const { database, logins } = await listSqlUsers(serverUrl(context().config));
         if (opts.json) printJson(logins);
-        else if (logins.length === 0) process.stdout.write(`No read-only logins for database ${database} yet: \`pliant-sync sql-user create NAME\` makes one.\n`);
-        else process.stdout.write(renderTable(['login', 'created', 'sessions'], logins.map((l) => [l.name, l.createdAt ?? '', l.sessions])) + '\n');
+        else if (logins.length === 0)
+          process.stdout.write(
+            `No read-only logins for database ${database} yet: \`pliant-sync sql-user create NAME\` makes one.\n`,
+          );
+        else
+          process.stdout.write(
+            renderTable(
+              ['login', 'created', 'sessions'],
+              logins.map((l) => [l.name, l.createdAt ?? '', l.sessions]),
+            ) + '\n',
+          );
         return succeeded;
       }),
     );
@@ -145,7 +195,9 @@ function dropCommand(context: () => Context): Command {
         process.stdout.write(`Dropped the read-only login "${dropped.name}" of database ${dropped.database}.\n`);
         if (dropped.sessionsEnded > 0) process.stdout.write(`Ended its ${dropped.sessionsEnded} open session(s).\n`);
         if (dropped.sessionsLeft > 0) {
-          process.stdout.write(`${dropped.sessionsLeft} session(s) of it are still open, with no access to the mirror; a superuser can end them with pg_terminate_backend.\n`);
+          process.stdout.write(
+            `${dropped.sessionsLeft} session(s) of it are still open, with no access to the mirror; a superuser can end them with pg_terminate_backend.\n`,
+          );
         }
         return succeeded;
       }),

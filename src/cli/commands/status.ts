@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+
 import { readStatus } from '../../status/read-status.js';
 import { renderStatus } from '../../status/render-status.js';
 import type { Context } from '../context.js';

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
+
 import type { Context } from '../context.js';
 import { returnsOutcome } from '../outcome.js';
-import { addRunOptions, EXIT_CODES_OF_RUNS, executeRun, runOutcome, type RunFlags } from './run-options.js';
+import { addRunOptions, executeRun, EXIT_CODES_OF_RUNS, runOutcome, type RunFlags } from './run-options.js';
 import { stopSignal } from './stop-signal.js';
 
 export function syncCommand(context: () => Context): Command {

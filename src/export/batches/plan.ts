@@ -24,10 +24,18 @@ export interface PlannedEntry {
 }
 
 /** `current` without a revision (0), as built from the mirror. */
-export function planEntry(source: SourceEntry, current: JournalEntry | null, state: ExportedState | undefined): PlannedEntry {
+export function planEntry(
+  source: SourceEntry,
+  current: JournalEntry | null,
+  state: ExportedState | undefined,
+): PlannedEntry {
   const print = current ? fingerprint(current) : null;
-  if (!state) return current ? { current: { ...current, revision: 1 }, write: [{ ...current, revision: 1 }] } : { current: null, write: [] };
-  if (state.kind === 'booking' && print === state.fingerprint) return { current: { ...current!, revision: state.revision }, write: [] };
+  if (!state)
+    return current
+      ? { current: { ...current, revision: 1 }, write: [{ ...current, revision: 1 }] }
+      : { current: null, write: [] };
+  if (state.kind === 'booking' && print === state.fingerprint)
+    return { current: { ...current!, revision: state.revision }, write: [] };
   const write: JournalEntry[] = [];
   if (state.kind === 'booking') write.push(reversalOf(state.journal, source));
   const next = current ? { ...current, revision: state.revision + 1 } : null;

@@ -5,6 +5,7 @@
  * its entries: both happen, or neither.
  */
 import { createHash } from 'node:crypto';
+
 import type { PrismaClient } from '../../db/prisma.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { fingerprint, fromStored, toStored, type StoredJournal } from '../journal/stored.js';
@@ -23,9 +24,15 @@ export async function lockFormat(tx: Tx, format: ExportFormat, organizationIds: 
   }
 }
 
-export async function readExportedStates(tx: Tx, format: ExportFormat, entryIds: string[]): Promise<Map<string, ExportedState>> {
+export async function readExportedStates(
+  tx: Tx,
+  format: ExportFormat,
+  entryIds: string[],
+): Promise<Map<string, ExportedState>> {
   if (entryIds.length === 0) return new Map();
-  const rows = await tx.$queryRaw<{ entry_id: string; revision: number; kind: string; fingerprint: string; journal: StoredJournal }[]>`
+  const rows = await tx.$queryRaw<
+    { entry_id: string; revision: number; kind: string; fingerprint: string; journal: StoredJournal }[]
+  >`
     SELECT DISTINCT ON (entry_id) entry_id, revision, kind, fingerprint, journal
     FROM export_batch_entries
     WHERE format = ${format} AND entry_id = ANY(${entryIds}::text[])
@@ -33,14 +40,22 @@ export async function readExportedStates(tx: Tx, format: ExportFormat, entryIds:
   return new Map(
     rows.map((r) => [
       r.entry_id,
-      { entryId: r.entry_id, revision: r.revision, kind: r.kind === 'reversal' ? 'reversal' : 'booking', fingerprint: r.fingerprint, journal: fromStored(r.journal) },
+      {
+        entryId: r.entry_id,
+        revision: r.revision,
+        kind: r.kind === 'reversal' ? 'reversal' : 'booking',
+        fingerprint: r.fingerprint,
+        journal: fromStored(r.journal),
+      },
     ]),
   );
 }
 
 /** The next batch id, taken before the file is written because CSV files carry it. */
 export async function reserveBatchId(tx: Tx): Promise<bigint> {
-  const rows = await tx.$queryRaw<{ id: bigint }[]>`SELECT nextval(pg_get_serial_sequence('export_batches', 'id')) AS id`;
+  const rows = await tx.$queryRaw<
+    { id: bigint }[]
+  >`SELECT nextval(pg_get_serial_sequence('export_batches', 'id')) AS id`;
   return rows[0]!.id;
 }
 
@@ -148,14 +163,21 @@ export async function getBatch(prisma: PrismaClient, id: bigint): Promise<(Store
   const b = await prisma.exportBatch.findUnique({ where: { id } });
   if (!b) return null;
   const bytes = Buffer.from(b.content);
-  if (sha256(bytes) !== b.sha256) throw new Error(`export batch ${id}: the stored bytes do not match their sha256 ${b.sha256}; the row was altered`);
+  if (sha256(bytes) !== b.sha256)
+    throw new Error(`export batch ${id}: the stored bytes do not match their sha256 ${b.sha256}; the row was altered`);
   const { content: _content, ...rest } = b;
   return { ...toStoredBatch(rest), bytes };
 }
 
-export async function listBatches(prisma: PrismaClient, filter: { format?: string; organizationId?: string; limit?: number } = {}): Promise<StoredBatch[]> {
+export async function listBatches(
+  prisma: PrismaClient,
+  filter: { format?: string; organizationId?: string; limit?: number } = {},
+): Promise<StoredBatch[]> {
   const rows = await prisma.exportBatch.findMany({
-    where: { ...(filter.format ? { format: filter.format } : {}), ...(filter.organizationId ? { organizationId: filter.organizationId } : {}) },
+    where: {
+      ...(filter.format ? { format: filter.format } : {}),
+      ...(filter.organizationId ? { organizationId: filter.organizationId } : {}),
+    },
     omit: { content: true },
     orderBy: { id: 'desc' },
     take: filter.limit ?? 50,

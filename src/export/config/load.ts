@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+
 import { ExportConfigError } from '../errors.js';
 import { CATEGORIES, isCategory } from './categories.js';
 import type { AccountSet, ChartName } from './presets.js';
@@ -21,7 +22,9 @@ export function loadExportSettings(file: string | undefined): ExportSettings {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ExportConfigError(file, [{ line: null, field: '', problem: `cannot be read (${(error as Error).message})` }]);
+    throw new ExportConfigError(file, [
+      { line: null, field: '', problem: `cannot be read (${(error as Error).message})` },
+    ]);
   }
   return parseExportSettings(text, file);
 }
@@ -32,14 +35,24 @@ export function parseExportSettings(text: string, file: string): ExportSettings 
     try {
       JSON.parse(text);
     } catch (error) {
-      throw new ExportConfigError(file, [{ line: jsonErrorLine(text, error as Error), field: '', problem: `is not valid JSON (${(error as Error).message})` }]);
+      throw new ExportConfigError(file, [
+        {
+          line: jsonErrorLine(text, error as Error),
+          field: '',
+          problem: `is not valid JSON (${(error as Error).message})`,
+        },
+      ]);
     }
   }
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     throw new ExportConfigError(
       file,
-      doc.errors.map((e) => ({ line: e.linePos?.[0]?.line ?? null, field: '', problem: `is not valid YAML: ${e.message.split('\n')[0]}` })),
+      doc.errors.map((e) => ({
+        line: e.linePos?.[0]?.line ?? null,
+        field: '',
+        problem: `is not valid YAML: ${e.message.split('\n')[0]}`,
+      })),
     );
   }
   const reader = new Reader(doc, text, lineCounter);
@@ -50,17 +63,38 @@ export function parseExportSettings(text: string, file: string): ExportSettings 
 
 function jsonErrorLine(text: string, error: Error): number | null {
   const position = /position (\d+)/.exec(error.message)?.[1];
-  if (position === undefined) return /line (\d+)/.exec(error.message)?.[1] ? Number(/line (\d+)/.exec(error.message)![1]) : null;
+  if (position === undefined)
+    return /line (\d+)/.exec(error.message)?.[1] ? Number(/line (\d+)/.exec(error.message)![1]) : null;
   return text.slice(0, Number(position)).split('\n').length;
 }
 
 const fieldName = (path: Path): string =>
   path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 
-const TOP_KEYS = ['chart', 'accountLength', 'posting', 'accounts', 'feesTaxKey', 'categories', 'merchants', 'cards', 'cardholders', 'entryTypes', 'datev'];
+const TOP_KEYS = [
+  'chart',
+  'accountLength',
+  'posting',
+  'accounts',
+  'feesTaxKey',
+  'categories',
+  'merchants',
+  'cards',
+  'cardholders',
+  'entryTypes',
+  'datev',
+];
 const ACCOUNT_KEYS: (keyof AccountSet)[] = ['card', 'clearing', 'fees', 'cash', 'defaultExpense', 'creditor'];
 const TARGET_KEYS = ['account', 'taxKey', 'creditor', 'costCentre'];
-const DATEV_KEYS = ['beraternummer', 'mandantennummer', 'fiscalYearStart', 'lock', 'exportedBy', 'dictation', 'foreignCurrencyColumns'];
+const DATEV_KEYS = [
+  'beraternummer',
+  'mandantennummer',
+  'fiscalYearStart',
+  'lock',
+  'exportedBy',
+  'dictation',
+  'foreignCurrencyColumns',
+];
 
 /** Walks the document with the path of every value, so problems can name their line. */
 class Reader {
@@ -107,11 +141,19 @@ class Reader {
     if (categories) {
       for (const key of this.keysOf(['categories'])) {
         if (!isCategory(key)) {
-          this.fail(['categories', key], `unknown category "${key}"; Pliant's categories are ${CATEGORIES.join(', ')}`, 'key');
+          this.fail(
+            ['categories', key],
+            `unknown category "${key}"; Pliant's categories are ${CATEGORIES.join(', ')}`,
+            'key',
+          );
           continue;
         }
         const target = this.accountWithTax(['categories', key]);
-        if (target) settings.categories[key] = { account: target.account ?? settings.categories[key].account, taxKey: target.taxKey ?? settings.categories[key].taxKey };
+        if (target)
+          settings.categories[key] = {
+            account: target.account ?? settings.categories[key].account,
+            taxKey: target.taxKey ?? settings.categories[key].taxKey,
+          };
       }
     }
 
@@ -128,11 +170,20 @@ class Reader {
     if (this.mapAt(['entryTypes'])) {
       for (const key of this.keysOf(['entryTypes'])) {
         if (!/^[A-Z][A-Z0-9_]*(\/[A-Z][A-Z0-9_]*)?$/.test(key)) {
-          this.fail(['entryTypes', key], 'must be TYPE or TYPE/SUBTYPE in capitals, for example TRANSACTION/NEW_KIND', 'key');
+          this.fail(
+            ['entryTypes', key],
+            'must be TYPE or TYPE/SUBTYPE in capitals, for example TRANSACTION/NEW_KIND',
+            'key',
+          );
           continue;
         }
         const target = this.accountWithTax(['entryTypes', key]);
-        if (target?.account) settings.entryTypes.set(key, { account: target.account, taxKey: target.taxKey ?? '', where: this.where(['entryTypes', key]) });
+        if (target?.account)
+          settings.entryTypes.set(key, {
+            account: target.account,
+            taxKey: target.taxKey ?? '',
+            where: this.where(['entryTypes', key]),
+          });
         else if (target) this.fail(['entryTypes', key], 'needs an account');
       }
     }
@@ -190,7 +241,11 @@ class Reader {
       this.fail(path, 'needs exactly one of cardId or refNum (the last 4 digits of the card)');
       return undefined;
     }
-    return { ...this.target(path), ...(cardId !== undefined ? { cardId } : { refNum: refNum! }), where: this.where(path) };
+    return {
+      ...this.target(path),
+      ...(cardId !== undefined ? { cardId } : { refNum: refNum! }),
+      where: this.where(path),
+    };
   }
 
   private target(path: Path): RuleTarget {
@@ -203,7 +258,8 @@ class Reader {
     if (taxKey !== undefined) out.taxKey = taxKey;
     if (creditor !== undefined) out.creditor = creditor;
     if (costCentre !== undefined) out.costCentre = costCentre;
-    if (!this.keysOf(path).some((k) => TARGET_KEYS.includes(k))) this.fail(path, 'sets nothing: give account, taxKey, creditor or costCentre');
+    if (!this.keysOf(path).some((k) => TARGET_KEYS.includes(k)))
+      this.fail(path, 'sets nothing: give account, taxKey, creditor or costCentre');
     return out;
   }
 
@@ -230,8 +286,14 @@ class Reader {
     if (text === undefined) return undefined;
     const want = kind === 'creditor' ? this.accountLength + 1 : this.accountLength;
     if (text.length !== want) {
-      const what = kind === 'creditor' ? `a creditor (personal) account has ${want} digits` : `a general ledger account has ${want} digits`;
-      this.fail(path, `account "${text}" has ${text.length} digits, but ${what} with accountLength ${this.accountLength}`);
+      const what =
+        kind === 'creditor'
+          ? `a creditor (personal) account has ${want} digits`
+          : `a general ledger account has ${want} digits`;
+      this.fail(
+        path,
+        `account "${text}" has ${text.length} digits, but ${what} with accountLength ${this.accountLength}`,
+      );
       return undefined;
     }
     return text;
@@ -245,7 +307,10 @@ class Reader {
       this.fail(path, 'must be a number written with digits only, for example "4930"');
       return undefined;
     }
-    const text = typeof node.value === 'number' && node.range ? this.text.slice(node.range[0], node.range[1]).trim() : String(node.value).trim();
+    const text =
+      typeof node.value === 'number' && node.range
+        ? this.text.slice(node.range[0], node.range[1]).trim()
+        : String(node.value).trim();
     if (!/^\d+$/.test(text)) {
       this.fail(path, `"${text}" must consist of digits only`);
       return undefined;
@@ -257,9 +322,13 @@ class Reader {
     const node = this.node(path);
     if (node === undefined) return undefined;
     const value = isScalar(node) ? node.value : undefined;
-    const text = value === null ? '' : typeof value === 'number' || typeof value === 'string' ? String(value).trim() : undefined;
+    const text =
+      value === null ? '' : typeof value === 'number' || typeof value === 'string' ? String(value).trim() : undefined;
     if (text === undefined || !/^\d{0,4}$/.test(text)) {
-      this.fail(path, 'must be a DATEV BU-Schlüssel of up to 4 digits (9 = 19 % Vorsteuer, 8 = 7 %, 94 = §13b) or "" for none');
+      this.fail(
+        path,
+        'must be a DATEV BU-Schlüssel of up to 4 digits (9 = 19 % Vorsteuer, 8 = 7 %, 94 = §13b) or "" for none',
+      );
       return undefined;
     }
     return text;
@@ -296,7 +365,8 @@ class Reader {
     const node = this.node(path);
     if (node === undefined) return undefined;
     const value = isScalar(node) ? node.value : undefined;
-    const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
+    const n =
+      typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
     if (!Number.isInteger(n) || n < min || n > max) {
       this.fail(path, `must be a whole number from ${min} to ${max}`);
       return undefined;
@@ -360,7 +430,8 @@ class Reader {
 
   private onlyKeys(path: Path, allowed: string[]): void {
     for (const key of this.keysOf(path)) {
-      if (!allowed.includes(key)) this.fail([...path, key], `unknown setting "${key}"; allowed here: ${allowed.join(', ')}`, 'key');
+      if (!allowed.includes(key))
+        this.fail([...path, key], `unknown setting "${key}"; allowed here: ${allowed.join(', ')}`, 'key');
     }
   }
 

@@ -67,10 +67,16 @@ export interface ExportSettings {
 export function presetSettings(chart: ChartName = 'SKR03', accountLength = 4): ExportSettings {
   const preset = PRESETS[chart];
   const accounts = Object.fromEntries(
-    Object.entries(preset.accounts).map(([k, v]) => [k, widen(v, k === 'creditor' ? accountLength + 1 : accountLength)]),
+    Object.entries(preset.accounts).map(([k, v]) => [
+      k,
+      widen(v, k === 'creditor' ? accountLength + 1 : accountLength),
+    ]),
   ) as unknown as AccountSet;
   const categories = Object.fromEntries(
-    Object.entries(preset.categories).map(([k, v]) => [k, { account: widen(v.account, accountLength), taxKey: v.taxKey }]),
+    Object.entries(preset.categories).map(([k, v]) => [
+      k,
+      { account: widen(v.account, accountLength), taxKey: v.taxKey },
+    ]),
   ) as ExportSettings['categories'];
   return {
     source: `built-in ${chart}`,

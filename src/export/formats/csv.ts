@@ -4,8 +4,7 @@
  * not DATEV. One file per organization and requested period.
  */
 import { formatMoney, rateOf } from '../money.js';
-import type { JournalEntry } from '../types.js';
-import { journalId, lineId } from '../types.js';
+import { journalId, lineId, type JournalEntry } from '../types.js';
 import { orgTag, type Exporter, type FileContext, type RenderedFile } from './exporter.js';
 
 export const CSV_COLUMNS = [
@@ -102,4 +101,5 @@ function renderCsv(entries: JournalEntry[], ctx: FileContext): RenderedFile {
 }
 
 /** Units of the original currency per one booked unit, 6 decimals. */
-const rateText = (scaled: bigint): string => `${scaled / 1_000_000n}.${(scaled % 1_000_000n).toString().padStart(6, '0')}`;
+const rateText = (scaled: bigint): string =>
+  `${scaled / 1_000_000n}.${(scaled % 1_000_000n).toString().padStart(6, '0')}`;

@@ -49,4 +49,5 @@ export interface Exporter {
 }
 
 /** The short organization tag in file names: the first 8 characters of its id. */
-export const orgTag = (organizationId: string): string => organizationId.replace(/[^A-Za-z0-9]/g, '').slice(0, 8) || 'org';
+export const orgTag = (organizationId: string): string =>
+  organizationId.replace(/[^A-Za-z0-9]/g, '').slice(0, 8) || 'org';

@@ -6,8 +6,7 @@
  */
 import type { ExportSettings } from '../config/settings.js';
 import { formatMoney, minorDigits } from '../money.js';
-import type { JournalEntry, JournalLine } from '../types.js';
-import { journalId } from '../types.js';
+import { journalId, type JournalEntry, type JournalLine } from '../types.js';
 import { orgTag, type Exporter, type FileContext, type RenderedFile } from './exporter.js';
 
 export function hledgerExporter(): Exporter {
@@ -31,7 +30,12 @@ export function hledgerAccount(account: string, settings: ExportSettings): strin
 }
 
 /** Descriptions and tag values end at ";" (comment) or "," (next tag), and at line ends. */
-const clean = (text: string, extra: RegExp): string => text.replace(/[\r\n\t]+/g, ' ').replace(extra, ' ').replace(/ {2,}/g, ' ').trim();
+const clean = (text: string, extra: RegExp): string =>
+  text
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(extra, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
 
 const amountText = (amount: bigint, currency: string): string => `${formatMoney(amount, currency)} ${currency}`;
 
@@ -57,7 +61,12 @@ function renderHledger(entries: JournalEntry[], ctx: FileContext): RenderedFile 
     ...(ctx.mode === 'new' ? [`; export batch ${ctx.batchId}`] : []),
     '',
     // The directive fixes the decimal mark: "1.234 BHD" is a decimal, not a thousands separator. A bare "1000." for 0 digits.
-    ...[...commodities].sort().map((c) => `commodity ${formatMoney(1000n * 10n ** BigInt(minorDigits(c)), c)}${minorDigits(c) === 0 ? '.' : ''} ${c}`),
+    ...[...commodities]
+      .sort()
+      .map(
+        (c) =>
+          `commodity ${formatMoney(1000n * 10n ** BigInt(minorDigits(c)), c)}${minorDigits(c) === 0 ? '.' : ''} ${c}`,
+      ),
     '',
     ...[...accounts].sort().map((a) => `account ${a}`),
   ];
@@ -77,8 +86,13 @@ function renderHledger(entries: JournalEntry[], ctx: FileContext): RenderedFile 
     const names = e.lines.map((l) => hledgerAccount(l.account, settings));
     const width = Math.max(...names.map((n) => n.length)) + 2;
     e.lines.forEach((l, i) => {
-      const lineTags = [...(l.taxKey ? [`tax_key:${l.taxKey}`] : []), ...(l.costCentre ? [`cost_centre:${l.costCentre}`] : [])];
-      out.push(`    ${names[i]!.padEnd(width)}${postingAmount(l)}${lineTags.length > 0 ? `  ; ${lineTags.join(', ')}` : ''}`);
+      const lineTags = [
+        ...(l.taxKey ? [`tax_key:${l.taxKey}`] : []),
+        ...(l.costCentre ? [`cost_centre:${l.costCentre}`] : []),
+      ];
+      out.push(
+        `    ${names[i]!.padEnd(width)}${postingAmount(l)}${lineTags.length > 0 ? `  ; ${lineTags.join(', ')}` : ''}`,
+      );
       postings++;
     });
   }

@@ -4,13 +4,13 @@
  * failure refuses the whole export, naming the entry.
  */
 import { addTo, formatMoney } from '../money.js';
-import type { JournalEntry } from '../types.js';
-import { journalId } from '../types.js';
+import { journalId, type JournalEntry } from '../types.js';
 
 export function balanceProblem(entry: JournalEntry): string | null {
   if (entry.lines.length === 0) return 'has no lines';
   for (const line of entry.lines) {
-    if (line.amount <= 0n) return `line ${line.lineNo} has amount ${formatMoney(line.amount, line.currency)} ${line.currency}: amounts must be above 0`;
+    if (line.amount <= 0n)
+      return `line ${line.lineNo} has amount ${formatMoney(line.amount, line.currency)} ${line.currency}: amounts must be above 0`;
   }
   const debit = new Map<string, bigint>();
   const credit = new Map<string, bigint>();

@@ -67,7 +67,8 @@ function counterAmount(entry: SourceEntry, card: Money): Money {
     return { amount: abs(t.billingAmount), currency: t.billingCurrency ?? entry.currency };
   }
   const bp = entry.billPayment;
-  if (bp && entry.type === 'BILL_PAYMENT' && bp.amount !== null) return { amount: abs(bp.amount), currency: bp.currency ?? entry.currency };
+  if (bp && entry.type === 'BILL_PAYMENT' && bp.amount !== null)
+    return { amount: abs(bp.amount), currency: bp.currency ?? entry.currency };
   return card;
 }
 
@@ -75,7 +76,9 @@ function counterAmount(entry: SourceEntry, card: Money): Money {
 function originalAmount(entry: SourceEntry, bookedCurrency: string): Money | null {
   const t = entry.transaction;
   if (!t || t.transactionAmount === null || t.transactionAmount === 0n || !t.transactionCurrency) return null;
-  return t.transactionCurrency === bookedCurrency ? null : { amount: abs(t.transactionAmount), currency: t.transactionCurrency };
+  return t.transactionCurrency === bookedCurrency
+    ? null
+    : { amount: abs(t.transactionAmount), currency: t.transactionCurrency };
 }
 
 /**
@@ -101,7 +104,12 @@ function linesFor(
     costCentre: c.costCentre,
     original,
   });
-  const plain = (pair: number, role: JournalLine['role'], account: string, money: Money): Omit<JournalLine, 'lineNo' | 'side'> => ({
+  const plain = (
+    pair: number,
+    role: JournalLine['role'],
+    account: string,
+    money: Money,
+  ): Omit<JournalLine, 'lineNo' | 'side'> => ({
     pair,
     role,
     account,

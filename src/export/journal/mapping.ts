@@ -30,26 +30,54 @@ export function subtypeOf(entry: SourceEntry): string | null {
 export function mapEntry(entry: SourceEntry, settings: ExportSettings): Mapping {
   const subtype = subtypeOf(entry);
   const rule = (subtype && settings.entryTypes.get(`${entry.type}/${subtype}`)) || settings.entryTypes.get(entry.type);
-  if (rule) return counter({ role: 'rule', account: rule.account, taxKey: rule.taxKey, costCentre: '', creditor: null });
+  if (rule)
+    return counter({ role: 'rule', account: rule.account, taxKey: rule.taxKey, costCentre: '', creditor: null });
 
   if (entry.type === 'TRANSACTION') {
     const t = entry.transaction;
-    if (!t) return { kind: 'refused', problem: `its transaction ${entry.missingTransactionId ?? '(none named)'} is not in the mirror: run sync first` };
+    if (!t)
+      return {
+        kind: 'refused',
+        problem: `its transaction ${entry.missingTransactionId ?? '(none named)'} is not in the mirror: run sync first`,
+      };
     if (t.platformFee) {
       const creditor = settings.posting === 'creditor' ? settings.accounts.creditor : null;
-      return counter({ role: 'fees', account: settings.accounts.fees, taxKey: settings.feesTaxKey, costCentre: '', creditor });
+      return counter({
+        role: 'fees',
+        account: settings.accounts.fees,
+        taxKey: settings.feesTaxKey,
+        costCentre: '',
+        creditor,
+      });
     }
     if (subtype === 'CASH_WITHDRAWAL') {
-      return counter({ role: 'cash', account: settings.accounts.cash, taxKey: '', costCentre: costCentreOf(t, settings, cardRule(t, settings), undefined), creditor: null });
+      return counter({
+        role: 'cash',
+        account: settings.accounts.cash,
+        taxKey: '',
+        costCentre: costCentreOf(t, settings, cardRule(t, settings), undefined),
+        creditor: null,
+      });
     }
-    if (subtype !== null && (SPEND_TYPES as readonly string[]).includes(subtype)) return counter(spendPosting(t, settings));
+    if (subtype !== null && (SPEND_TYPES as readonly string[]).includes(subtype))
+      return counter(spendPosting(t, settings));
     return { kind: 'refused', problem: unknownType(subtype, 'TRANSACTION') };
   }
 
   if (entry.type === 'BILL_PAYMENT') {
-    if (!entry.billPayment) return { kind: 'refused', problem: `its bill payment ${entry.missingBillPaymentId ?? '(none named)'} is not in the mirror: run sync first` };
+    if (!entry.billPayment)
+      return {
+        kind: 'refused',
+        problem: `its bill payment ${entry.missingBillPaymentId ?? '(none named)'} is not in the mirror: run sync first`,
+      };
     if (subtype !== null && (BILL_PAYMENT_TYPES as readonly string[]).includes(subtype)) {
-      return counter({ role: 'clearing', account: settings.accounts.clearing, taxKey: '', costCentre: '', creditor: null });
+      return counter({
+        role: 'clearing',
+        account: settings.accounts.clearing,
+        taxKey: '',
+        costCentre: '',
+        creditor: null,
+      });
     }
     return { kind: 'refused', problem: unknownType(subtype, 'BILL_PAYMENT') };
   }
@@ -66,7 +94,10 @@ function unknownType(subtype: string | null, type: string): string {
 function spendPosting(t: SourceTransaction, settings: ExportSettings): CounterPosting {
   const merchant = merchantRule(t, settings);
   const card = cardRule(t, settings);
-  const category = t.category && isCategory(t.category) ? settings.categories[t.category] : { account: settings.accounts.defaultExpense, taxKey: '' };
+  const category =
+    t.category && isCategory(t.category)
+      ? settings.categories[t.category]
+      : { account: settings.accounts.defaultExpense, taxKey: '' };
   const creditorRule = merchant?.creditor ?? card?.creditor;
   return {
     role: 'expense',
@@ -80,7 +111,9 @@ function spendPosting(t: SourceTransaction, settings: ExportSettings): CounterPo
 function merchantRule(t: SourceTransaction, settings: ExportSettings): RuleTarget | undefined {
   const names = [lower(t.merchantName), lower(t.merchantLegalName)].filter((n) => n !== '');
   return settings.merchants.find((r) =>
-    r.name !== undefined ? names.includes(r.name.toLowerCase()) : names.some((n) => n.includes(r.contains!.toLowerCase())),
+    r.name !== undefined
+      ? names.includes(r.name.toLowerCase())
+      : names.some((n) => n.includes(r.contains!.toLowerCase())),
   );
 }
 
@@ -88,7 +121,12 @@ function cardRule(t: SourceTransaction, settings: ExportSettings): RuleTarget | 
   return settings.cards.find((r) => (r.cardId !== undefined ? r.cardId === t.cardId : r.refNum === t.cardRefNum));
 }
 
-function costCentreOf(t: SourceTransaction, settings: ExportSettings, card: RuleTarget | undefined, merchant: RuleTarget | undefined): string {
+function costCentreOf(
+  t: SourceTransaction,
+  settings: ExportSettings,
+  card: RuleTarget | undefined,
+  merchant: RuleTarget | undefined,
+): string {
   return (
     card?.costCentre ??
     merchant?.costCentre ??

@@ -4,6 +4,7 @@
  * delivered even after the mirror changed.
  */
 import { createHash } from 'node:crypto';
+
 import type { JournalEntry, JournalLine } from '../types.js';
 
 /**
@@ -14,7 +15,17 @@ import type { JournalEntry, JournalLine } from '../types.js';
 export function fingerprint(entry: Pick<JournalEntry, 'bookingDate' | 'lines'>): string {
   const meaning = [
     entry.bookingDate,
-    entry.lines.map((l) => [l.pair, l.role, l.account, l.side, l.amount.toString(), l.currency, l.taxKey, l.costCentre, l.original ? [l.original.amount.toString(), l.original.currency] : null]),
+    entry.lines.map((l) => [
+      l.pair,
+      l.role,
+      l.account,
+      l.side,
+      l.amount.toString(),
+      l.currency,
+      l.taxKey,
+      l.costCentre,
+      l.original ? [l.original.amount.toString(), l.original.currency] : null,
+    ]),
   ];
   return createHash('sha256').update(JSON.stringify(meaning)).digest('hex');
 }
@@ -22,7 +33,10 @@ export function fingerprint(entry: Pick<JournalEntry, 'bookingDate' | 'lines'>):
 export type StoredJournal = Omit<JournalEntry, 'entryIndex' | 'changedAt' | 'lines'> & {
   entryIndex: string;
   changedAt: string;
-  lines: (Omit<JournalLine, 'amount' | 'original'> & { amount: string; original: { amount: string; currency: string } | null })[];
+  lines: (Omit<JournalLine, 'amount' | 'original'> & {
+    amount: string;
+    original: { amount: string; currency: string } | null;
+  })[];
 };
 
 export function toStored(entry: JournalEntry): StoredJournal {
@@ -30,7 +44,11 @@ export function toStored(entry: JournalEntry): StoredJournal {
     ...entry,
     entryIndex: entry.entryIndex.toString(),
     changedAt: entry.changedAt.toISOString(),
-    lines: entry.lines.map((l) => ({ ...l, amount: l.amount.toString(), original: l.original ? { amount: l.original.amount.toString(), currency: l.original.currency } : null })),
+    lines: entry.lines.map((l) => ({
+      ...l,
+      amount: l.amount.toString(),
+      original: l.original ? { amount: l.original.amount.toString(), currency: l.original.currency } : null,
+    })),
   };
 }
 
@@ -39,7 +57,11 @@ export function fromStored(stored: StoredJournal): JournalEntry {
     ...stored,
     entryIndex: BigInt(stored.entryIndex),
     changedAt: new Date(stored.changedAt),
-    lines: stored.lines.map((l) => ({ ...l, amount: BigInt(l.amount), original: l.original ? { amount: BigInt(l.original.amount), currency: l.original.currency } : null })),
+    lines: stored.lines.map((l) => ({
+      ...l,
+      amount: BigInt(l.amount),
+      original: l.original ? { amount: BigInt(l.original.amount), currency: l.original.currency } : null,
+    })),
   };
 }
 

@@ -25,10 +25,15 @@ export function textOf(entry: SourceEntry, subtype: string | null): string {
     const kind = TRANSACTION_TEXT[subtype ?? ''] ?? subtype ?? 'Transaktion';
     if (merchant === '') return `Pliant ${kind}`;
     // Refunds, chargebacks and recharges say so: the merchant alone reads like a purchase.
-    return subtype === 'PURCHASE' || subtype === 'CASH_WITHDRAWAL' || subtype === null ? merchant : `${kind} ${merchant}`;
+    return subtype === 'PURCHASE' || subtype === 'CASH_WITHDRAWAL' || subtype === null
+      ? merchant
+      : `${kind} ${merchant}`;
   }
   const bp = entry.billPayment;
-  if (bp) return ['Pliant', BILL_PAYMENT_TEXT[subtype ?? ''] ?? subtype ?? 'Zahlung', bp.publicPaymentId ?? ''].join(' ').trim();
+  if (bp)
+    return ['Pliant', BILL_PAYMENT_TEXT[subtype ?? ''] ?? subtype ?? 'Zahlung', bp.publicPaymentId ?? '']
+      .join(' ')
+      .trim();
   return `Pliant ${entry.type}${subtype ? ` ${subtype}` : ''}`;
 }
 

@@ -57,7 +57,13 @@ export async function organizationsWithEntries(prisma: PrismaClient, from: strin
 }
 
 /** Entries booked from `from` to `to` (inclusive), in booking order: date, card account, index. */
-export async function readEntries(prisma: PrismaClient, organizationId: string, from: string, to: string, timeZone: string): Promise<SourceEntry[]> {
+export async function readEntries(
+  prisma: PrismaClient,
+  organizationId: string,
+  from: string,
+  to: string,
+  timeZone: string,
+): Promise<SourceEntry[]> {
   const rows = await prisma.$queryRaw<Row[]>`
     SELECT e.id, e.organization_id, e.card_account_id, e.entry_index, e.type, e.booking_date::text AS booking_date,
            e.amount, e.currency, e.balance_after, e.transaction_type, e.transaction_id, e.bill_payment_type, e.bill_payment_id,

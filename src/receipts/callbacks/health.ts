@@ -20,7 +20,9 @@ export async function readHealth(db: PrismaClient, logger: Logger): Promise<Repl
     };
   } catch (error) {
     // The reason (host, user) goes to the log, not to an unauthenticated endpoint.
-    logger.error(`Health check: the database does not answer (${error instanceof Error ? error.message : String(error)})`);
+    logger.error(
+      `Health check: the database does not answer (${error instanceof Error ? error.message : String(error)})`,
+    );
     return { status: 503, body: { ok: false, database: 'unreachable' } };
   }
 }

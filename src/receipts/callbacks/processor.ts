@@ -7,10 +7,10 @@
  */
 import type { PrismaClient } from '../../db/prisma.js';
 import type { Prisma } from '../../generated/prisma/client.js';
-import type { Logger } from '../../logger.js';
-import type { PliantClient } from '../../pliant/client.js';
 import { processLeadCallback } from '../../leads/callbacks.js';
 import { isLeadEvent } from '../../leads/states.js';
+import type { Logger } from '../../logger.js';
+import type { PliantClient } from '../../pliant/client.js';
 import { upsertRows } from '../../sync/table-writer.js';
 import { checkTransactions } from '../check-transactions.js';
 import type { ReceiptsOptions } from '../options.js';
@@ -94,7 +94,9 @@ export class CallbackProcessor {
         if (authorized) this.options.onAuthorized?.(authorized);
       } catch (error) {
         // The database is away or the like: say so, wait, try again. The event stays pending.
-        this.options.logger.error(`Callback processing: ${error instanceof Error ? error.message : String(error)}`, { error });
+        this.options.logger.error(`Callback processing: ${error instanceof Error ? error.message : String(error)}`, {
+          error,
+        });
       }
       if (!found && !this.woken && !this.stopping) await this.sleep();
     }
@@ -117,23 +119,44 @@ export class CallbackProcessor {
   /** Within the transaction that holds the event's lock: its effects and its new state commit together. */
   private async process(tx: Prisma.TransactionClient, event: ClaimedEvent): Promise<string | null> {
     const { logger } = this.options;
-    const about = { callbackId: event.callbackId, eventType: event.eventType, transactionId: event.transactionId, receiptId: event.receiptId };
+    const about = {
+      callbackId: event.callbackId,
+      eventType: event.eventType,
+      transactionId: event.transactionId,
+      receiptId: event.receiptId,
+    };
     if (isLeadEvent(event.eventType)) {
       const result = await processLeadCallback(tx, event.id);
       await finishEvent(tx, event.id, 'processed', result.note);
-      logger.info(`Callback ${event.callbackId} (${event.eventType}) processed: ${result.note}`, { ...about, organizationId: event.organizationId });
+      logger.info(`Callback ${event.callbackId} (${event.eventType}) processed: ${result.note}`, {
+        ...about,
+        organizationId: event.organizationId,
+      });
       return result.authorized;
     }
     if (!event.eventType || !RECEIPT_EVENT.test(event.eventType)) {
-      await finishEvent(tx, event.id, 'ignored', `not a receipt event (${event.eventType ?? 'no eventType'}): nothing to do`);
-      logger.info(`Callback ${event.callbackId} (${event.eventType ?? 'no eventType'}) is not about receipts or leads: ignored`, about);
+      await finishEvent(
+        tx,
+        event.id,
+        'ignored',
+        `not a receipt event (${event.eventType ?? 'no eventType'}): nothing to do`,
+      );
+      logger.info(
+        `Callback ${event.callbackId} (${event.eventType ?? 'no eventType'}) is not about receipts or leads: ignored`,
+        about,
+      );
       return null;
     }
     try {
       // Reads go through `tx`: on the embedded database the one connection is this transaction's until it ends.
       const target = await this.transactionOf(tx, event);
       if (!target) {
-        await finishEvent(tx, event.id, 'ignored', 'names no transactionId, and the receipt is not in the mirror: the next sync covers it');
+        await finishEvent(
+          tx,
+          event.id,
+          'ignored',
+          'names no transactionId, and the receipt is not in the mirror: the next sync covers it',
+        );
         return null;
       }
       const stats = { requests: 0, retries: 0 };
@@ -143,34 +166,56 @@ export class CallbackProcessor {
       await upsertRows(tx, RECEIPTS_TABLE, result.rows);
       await recordChecks(tx, result.checked);
       await finishEvent(tx, event.id, 'processed');
-      logger.info(`Callback ${event.callbackId} (${event.eventType}) processed: transaction ${target.transactionId}, ${result.downloads.files} file(s) downloaded`, {
-        ...about,
-        requests: stats.requests,
-        filesDownloaded: result.downloads.files,
-      });
+      logger.info(
+        `Callback ${event.callbackId} (${event.eventType}) processed: transaction ${target.transactionId}, ${result.downloads.files} file(s) downloaded`,
+        {
+          ...about,
+          requests: stats.requests,
+          filesDownloaded: result.downloads.files,
+        },
+      );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const attempt = event.attempts + 1;
-      const retryIn = attempt >= this.retry.maxAttempts ? null : Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+      const retryIn =
+        attempt >= this.retry.maxAttempts
+          ? null
+          : Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
       await failEvent(tx, event.id, message, retryIn);
-      if (retryIn === null) logger.error(`Callback ${event.callbackId} failed ${attempt} times, giving up (the daily sync covers its transaction): ${message}`, about);
-      else logger.warn(`Callback ${event.callbackId} failed (attempt ${attempt}), trying again in ${(retryIn / 1000).toFixed(1)} s: ${message}`, about);
+      if (retryIn === null)
+        logger.error(
+          `Callback ${event.callbackId} failed ${attempt} times, giving up (the daily sync covers its transaction): ${message}`,
+          about,
+        );
+      else
+        logger.warn(
+          `Callback ${event.callbackId} failed (attempt ${attempt}), trying again in ${(retryIn / 1000).toFixed(1)} s: ${message}`,
+          about,
+        );
     }
     return null;
   }
 
   /** The transaction to re-list: from the callback, else from the receipt's row. */
-  private async transactionOf(db: Prisma.TransactionClient, event: ClaimedEvent): Promise<{ transactionId: string; organizationId: string } | null> {
-    if (event.transactionId && event.organizationId) return { transactionId: event.transactionId, organizationId: event.organizationId };
+  private async transactionOf(
+    db: Prisma.TransactionClient,
+    event: ClaimedEvent,
+  ): Promise<{ transactionId: string; organizationId: string } | null> {
+    if (event.transactionId && event.organizationId)
+      return { transactionId: event.transactionId, organizationId: event.organizationId };
     const known = event.receiptId
-      ? await db.receipt.findUnique({ where: { id: event.receiptId }, select: { transactionId: true, organizationId: true } })
+      ? await db.receipt.findUnique({
+          where: { id: event.receiptId },
+          select: { transactionId: true, organizationId: true },
+        })
       : null;
     const transactionId = event.transactionId ?? known?.transactionId;
     if (!transactionId) return null;
     const organizationId =
       event.organizationId ??
       known?.organizationId ??
-      (await db.transaction.findUnique({ where: { id: transactionId }, select: { organizationId: true } }))?.organizationId;
+      (await db.transaction.findUnique({ where: { id: transactionId }, select: { organizationId: true } }))
+        ?.organizationId;
     return organizationId ? { transactionId, organizationId } : null;
   }
 }

@@ -4,6 +4,7 @@
  * never lost), and answers a redelivery 2xx without writing it again.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import type { PrismaClient } from '../../db/prisma.js';
 import type { Logger } from '../../logger.js';
 import { storeEvent, type IncomingEvent } from './event-store.js';
@@ -13,7 +14,14 @@ import type { SigningKeyCache } from './signing-keys.js';
 /** Receipt callbacks are a few hundred bytes; anything near this is not one. */
 export const MAX_CALLBACK_BYTES = 64 * 1024;
 
-const KEPT_HEADERS = ['x-callback-id', 'x-callback-created-at', 'x-organization-id', 'webhook-id', 'webhook-timestamp', 'webhook-signature'];
+const KEPT_HEADERS = [
+  'x-callback-id',
+  'x-callback-created-at',
+  'x-organization-id',
+  'webhook-id',
+  'webhook-timestamp',
+  'webhook-signature',
+];
 
 export interface ReceiverOptions {
   db: PrismaClient;
@@ -27,23 +35,36 @@ export interface ReceiverOptions {
 
 export type Reply = { status: number; body: Record<string, unknown> };
 
-export function callbackReceiver(options: ReceiverOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export function callbackReceiver(
+  options: ReceiverOptions,
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const maxBytes = options.maxBodyBytes ?? MAX_CALLBACK_BYTES;
   const now = options.now ?? Date.now;
   return async (req, res) => {
     const remote = req.socket?.remoteAddress;
     const reply = await receive(req, options, maxBytes, now).catch((error: unknown): Reply => {
-      options.logger.error(`Callback not stored: ${error instanceof Error ? error.message : String(error)}; Pliant will send it again`, { error });
+      options.logger.error(
+        `Callback not stored: ${error instanceof Error ? error.message : String(error)}; Pliant will send it again`,
+        { error },
+      );
       return { status: 500, body: { error: 'not stored; send it again' } };
     });
     if (reply.status >= 400 && reply.status !== 500) {
-      options.logger.warn(`Callback refused with HTTP ${reply.status}: ${String(reply.body['error'])}`, { remote, webhookId: header(req, 'webhook-id') });
+      options.logger.warn(`Callback refused with HTTP ${reply.status}: ${String(reply.body['error'])}`, {
+        remote,
+        webhookId: header(req, 'webhook-id'),
+      });
     }
     send(res, reply, reply.status === 413);
   };
 }
 
-async function receive(req: IncomingMessage, options: ReceiverOptions, maxBytes: number, now: () => number): Promise<Reply> {
+async function receive(
+  req: IncomingMessage,
+  options: ReceiverOptions,
+  maxBytes: number,
+  now: () => number,
+): Promise<Reply> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) return tooLarge(maxBytes);
   const body = await readBody(req, maxBytes);
@@ -52,7 +73,11 @@ async function receive(req: IncomingMessage, options: ReceiverOptions, maxBytes:
   const id = header(req, 'webhook-id');
   const timestamp = header(req, 'webhook-timestamp');
   const signatures = header(req, 'webhook-signature');
-  if (!id || !timestamp || !signatures) return { status: 401, body: { error: 'not signed: webhook-id, webhook-timestamp and webhook-signature are required' } };
+  if (!id || !timestamp || !signatures)
+    return {
+      status: 401,
+      body: { error: 'not signed: webhook-id, webhook-timestamp and webhook-signature are required' },
+    };
   const stale = timestampProblem(timestamp, now());
   if (stale) return { status: 401, body: { error: stale } };
 
@@ -61,7 +86,9 @@ async function receive(req: IncomingMessage, options: ReceiverOptions, maxBytes:
   try {
     keys = await options.keys.current();
   } catch (error) {
-    options.logger.error(`Cannot check callback signatures: the signing keys could not be fetched (${error instanceof Error ? error.message : String(error)})`);
+    options.logger.error(
+      `Cannot check callback signatures: the signing keys could not be fetched (${error instanceof Error ? error.message : String(error)})`,
+    );
     return { status: 503, body: { error: 'signing keys unavailable; send it again later' } };
   }
   if (!verifySignature(callback, keys)) {
@@ -81,7 +108,9 @@ async function receive(req: IncomingMessage, options: ReceiverOptions, maxBytes:
     });
     options.onStored?.();
   } else {
-    options.logger.debug(`Callback ${event.callbackId} received again: already stored, nothing written`, { callbackId: event.callbackId });
+    options.logger.debug(`Callback ${event.callbackId} received again: already stored, nothing written`, {
+      callbackId: event.callbackId,
+    });
   }
   return { status: 200, body: { status: outcome } };
 }
@@ -106,10 +135,13 @@ function eventOf(req: IncomingMessage, body: Buffer, webhookId: string): Incomin
   } catch {
     // Signed but not JSON: stored as it came; processing ignores it.
   }
-  const field = (name: string): string | null => (typeof payload[name] === 'string' && payload[name] !== '' ? (payload[name] as string) : null);
+  const field = (name: string): string | null =>
+    typeof payload[name] === 'string' && payload[name] !== '' ? (payload[name] as string) : null;
   const createdAt = header(req, 'x-callback-created-at');
   const created = createdAt ? new Date(createdAt) : null;
-  const headers = Object.fromEntries(KEPT_HEADERS.flatMap((name) => (header(req, name) ? [[name, header(req, name)!]] : [])));
+  const headers = Object.fromEntries(
+    KEPT_HEADERS.flatMap((name) => (header(req, name) ? [[name, header(req, name)!]] : [])),
+  );
   return {
     // X-Callback-Id is Pliant's dedupe key; webhook-id (signed) stands in when it is missing.
     callbackId: header(req, 'x-callback-id') ?? webhookId,

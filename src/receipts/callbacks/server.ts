@@ -4,6 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import type { PrismaClient } from '../../db/prisma.js';
 import { StartError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
@@ -56,7 +57,13 @@ export async function startCallbackService(options: CallbackServiceOptions): Pro
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
     ...(options.onAuthorized ? { onAuthorized: options.onAuthorized } : {}),
   });
-  const receive = callbackReceiver({ db, keys, logger, ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}), onStored: () => processor.wake() });
+  const receive = callbackReceiver({
+    db,
+    keys,
+    logger,
+    ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
+    onStored: () => processor.wake(),
+  });
 
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -74,9 +81,13 @@ export async function startCallbackService(options: CallbackServiceOptions): Pro
   const port = (server.address() as AddressInfo).port;
   processor.start();
   // Fetch the keys now, so a key problem shows at start and the first callback does not wait.
-  keys.current().catch((error: unknown) =>
-    logger.warn(`Callback signing keys not fetched yet (${error instanceof Error ? error.message : String(error)}); trying again with the first callback`),
-  );
+  keys
+    .current()
+    .catch((error: unknown) =>
+      logger.warn(
+        `Callback signing keys not fetched yet (${error instanceof Error ? error.message : String(error)}); trying again with the first callback`,
+      ),
+    );
   logger.info(`Callback receiver listening on port ${port}: POST ${CALLBACK_PATH}, GET ${HEALTH_PATH}`);
   return {
     url: `http://127.0.0.1:${port}`,
@@ -102,7 +113,11 @@ function listen(server: Server, port: number, host: string | undefined): Promise
           : error.code === 'EACCES'
             ? `${port} needs privileges this process lacks`
             : error.message;
-      reject(new StartError(`CALLBACK_PORT: ${problem}: the callback receiver cannot listen. Stop that process, or set CALLBACK_PORT to a free port (for example CALLBACK_PORT=8081).`));
+      reject(
+        new StartError(
+          `CALLBACK_PORT: ${problem}: the callback receiver cannot listen. Stop that process, or set CALLBACK_PORT to a free port (for example CALLBACK_PORT=8081).`,
+        ),
+      );
     });
     server.listen(port, host, () => resolve());
   });

@@ -4,6 +4,7 @@
  * Verified with node:crypto only, against the public keys Pliant publishes.
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+
 import type { Jwk } from '../../pliant/schemas.js';
 
 /** Standard Webhooks' tolerance: older or newer than this is refused (replays of old captures). */
@@ -33,7 +34,9 @@ export function verifySignature(callback: SignedCallback, keys: readonly KeyObje
     .map((part) => part.split(','))
     .filter(([scheme, value]) => scheme === SCHEME && value)
     .map(([, value]) => Buffer.from(value!, 'base64'));
-  return signatures.some((signature) => signature.length === 64 && keys.some((key) => verify(null, signed, key, signature)));
+  return signatures.some(
+    (signature) => signature.length === 64 && keys.some((key) => verify(null, signed, key, signature)),
+  );
 }
 
 /** The Ed25519 public keys of a JWKS; other key types are skipped. */

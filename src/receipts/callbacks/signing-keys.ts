@@ -5,6 +5,7 @@
  * hammer the API.
  */
 import type { KeyObject } from 'node:crypto';
+
 import type { Logger } from '../../logger.js';
 import type { Jwks } from '../../pliant/schemas.js';
 import { ed25519Keys } from './signature.js';

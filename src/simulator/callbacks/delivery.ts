@@ -153,7 +153,14 @@ export class CallbackDispatcher {
       error = e instanceof Error ? e.message : String(e);
     }
     rec.attempts++;
-    this.attempts.push({ callbackId: event.id, eventType: rec.eventType, attempt: job.attempt, status, error, at: new Date().toISOString() });
+    this.attempts.push({
+      callbackId: event.id,
+      eventType: rec.eventType,
+      attempt: job.attempt,
+      status,
+      error,
+      at: new Date().toISOString(),
+    });
     if (this.attempts.length > MAX_LOG) this.attempts.splice(0, this.attempts.length - MAX_LOG);
     if (status >= 200 && status < 300) {
       rec.state = 'delivered';

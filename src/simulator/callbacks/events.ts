@@ -1,7 +1,7 @@
 // World events → callback payloads [A]: {"eventType","organizationId", …entity fields}.
+import type { World, WorldEvent } from '../store/world.js';
 import { IdKind } from '../util/ids.js';
 import { formatInstant } from '../util/time.js';
-import type { World, WorldEvent } from '../store/world.js';
 import type { CallbackEvent } from './delivery.js';
 
 export class CallbackFactory {
@@ -15,7 +15,12 @@ export class CallbackFactory {
     const id = w.ids.encode(IdKind.callback, this.counter++);
     let body: Record<string, unknown>;
     if ('receipt' in e) {
-      body = { eventType: e.type, organizationId: org.id, receiptId: w.receiptId(e.receipt), transactionId: w.transactionId(e.tx) };
+      body = {
+        eventType: e.type,
+        organizationId: org.id,
+        receiptId: w.receiptId(e.receipt),
+        transactionId: w.transactionId(e.tx),
+      };
     } else if (e.type === 'ORGANIZATION_ADDED') {
       body = { eventType: e.type, organizationId: org.id, partnersOrganizationId: org.profile.partnersOrganizationId };
     } else if (e.fields) {

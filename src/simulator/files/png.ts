@@ -24,7 +24,12 @@ function chunk(type: string, data: Buffer): Buffer {
 }
 
 /** width × height pixels; `color(x, y)` returns 0xRRGGBB. */
-export function makePng(width: number, height: number, color: (x: number, y: number) => number, comment: string): Buffer {
+export function makePng(
+  width: number,
+  height: number,
+  color: (x: number, y: number) => number,
+  comment: string,
+): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);

@@ -1,10 +1,10 @@
 // The bytes of a receipt: generated on request from (receipt, version), so no
 // file is ever stored and every receipt's sha256 differs.
-import { hash2, hashString } from '../util/prng.js';
-import { formatDate, DAY_SECONDS } from '../util/time.js';
 import { CURRENCIES } from '../model/currencies.js';
 import { MERCHANTS } from '../model/merchants.js';
 import type { World } from '../store/world.js';
+import { hash2, hashString } from '../util/prng.js';
+import { DAY_SECONDS, formatDate } from '../util/time.js';
 import { makeJpeg } from './jpeg.js';
 import { makePdf } from './pdf.js';
 import { makePng } from './png.js';

@@ -1,10 +1,10 @@
 // Money moving between the organization's bank and its card account: bills for
 // credit and hybrid organizations, top-ups for prefunded and hybrid ones, and
 // once each the rarer kinds (reversals, payout, other) so every type exists.
-import { idiv } from '../util/int.js';
-import { weekday, ymdOfDay } from '../util/time.js';
 import type { PaymentMethod } from '../model/enums.js';
 import type { DueBill, Organization } from '../model/records.js';
+import { idiv } from '../util/int.js';
+import { weekday, ymdOfDay } from '../util/time.js';
 import type { DayContext } from './context.js';
 
 function roundUp(value: number, step: number): number {
@@ -60,10 +60,20 @@ export function planPayments(ctx: DayContext): DueBill[] {
     today.push({ ...b, day, plannedDay: day });
   };
   if (org.kind === 'prefunded' && org.balance < 12 * act.expectedDailySpend) {
-    now({ type: 'TOPUP', method: 'WIRE_TRANSFER', amount: roundUp(30 * act.expectedDailySpend - org.balance, 100000), outstanding: false });
+    now({
+      type: 'TOPUP',
+      method: 'WIRE_TRANSFER',
+      amount: roundUp(30 * act.expectedDailySpend - org.balance, 100000),
+      outstanding: false,
+    });
   }
   if (org.kind === 'hybrid' && (ctx.offset === 0 || dom === 15)) {
-    now({ type: 'TOPUP', method: 'WIRE_TRANSFER', amount: roundUp(10 * act.expectedDailySpend, 100000), outstanding: false });
+    now({
+      type: 'TOPUP',
+      method: 'WIRE_TRANSFER',
+      amount: roundUp(10 * act.expectedDailySpend, 100000),
+      outstanding: false,
+    });
   }
   if (org.kind === 'prefunded' && dom === 20 && ctx.offset >= 10 && org.balance > 0 && !act.showcased.has('PAYOUT')) {
     act.showcased.add('PAYOUT');
@@ -92,7 +102,12 @@ export function bookDuePayment(ctx: DayContext, bill: DueBill, sec: number, ns: 
     ns,
   });
   if (bill.outstanding) act.outstanding -= bill.amount;
-  if (bill.type === 'BILL' && bill.method.startsWith('DIRECT_DEBIT') && org.kind === 'credit' && !act.showcased.has('DIRECT_DEBIT_REVERSAL')) {
+  if (
+    bill.type === 'BILL' &&
+    bill.method.startsWith('DIRECT_DEBIT') &&
+    org.kind === 'credit' &&
+    !act.showcased.has('DIRECT_DEBIT_REVERSAL')
+  ) {
     // the bank returns the first direct debit ...
     act.showcased.add('DIRECT_DEBIT_REVERSAL');
     due(ctx, 3, { type: 'DIRECT_DEBIT_REVERSAL', method: bill.method, amount: -bill.amount, outstanding: false });
@@ -103,6 +118,11 @@ export function bookDuePayment(ctx: DayContext, bill: DueBill, sec: number, ns: 
   } else if (bill.type === 'BILL' && org.kind === 'hybrid' && !act.showcased.has('BILL_PAYMENT_REVERSAL')) {
     // part of the first bill is reversed; the next bill collects it again
     act.showcased.add('BILL_PAYMENT_REVERSAL');
-    due(ctx, 2, { type: 'BILL_PAYMENT_REVERSAL', method: bill.method, amount: -Math.min(bill.amount, 5000), outstanding: false });
+    due(ctx, 2, {
+      type: 'BILL_PAYMENT_REVERSAL',
+      method: bill.method,
+      amount: -Math.min(bill.amount, 5000),
+      outstanding: false,
+    });
   }
 }

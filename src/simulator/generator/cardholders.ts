@@ -1,11 +1,11 @@
 // Cardholders: the owner, one invited, one who left, the rest active.
+import type { CardholderStatus } from '../model/enums.js';
+import { asciiFold, FIRST_NAMES, LAST_NAMES } from '../model/names.js';
+import type { Cardholder, Organization } from '../model/records.js';
+import type { World } from '../store/world.js';
 import { IdKind } from '../util/ids.js';
 import { Rng } from '../util/prng.js';
 import { DAY_SECONDS } from '../util/time.js';
-import type { CardholderStatus } from '../model/enums.js';
-import { FIRST_NAMES, LAST_NAMES, asciiFold } from '../model/names.js';
-import type { Cardholder, Organization } from '../model/records.js';
-import type { World } from '../store/world.js';
 import { STREAM } from './streams.js';
 
 function statusFor(position: number): CardholderStatus {

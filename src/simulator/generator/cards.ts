@@ -1,12 +1,12 @@
 // Cards: everyday cards per active cardholder, one platform-fee card per
 // organization, and "showcase" cards so that every cardConfig and every card
 // status of seed 003 exists somewhere in the data set.
-import { IdKind } from '../util/ids.js';
-import { Rng } from '../util/prng.js';
-import { DAY_SECONDS, dayOfYmd, ymdOfDay } from '../util/time.js';
 import { PLATFORM_FEE_CARD_CONFIG, type CardStatus } from '../model/enums.js';
 import type { Card, Organization } from '../model/records.js';
 import type { World } from '../store/world.js';
+import { IdKind } from '../util/ids.js';
+import { Rng } from '../util/prng.js';
+import { DAY_SECONDS, dayOfYmd, ymdOfDay } from '../util/time.js';
 import { STREAM } from './streams.js';
 
 /** [status, cardConfig]: together they cover all 15 statuses and all 11 configs. */
@@ -50,7 +50,15 @@ const NOT_ISSUED: ReadonlySet<CardStatus> = new Set<CardStatus>([
   'REQUEST_REJECTED',
 ]);
 
-const LABELS = ['AWS', 'Marketing tools', 'Travel Q3', 'Team lunch', 'Büro & Material', 'Software "Abos"', 'Conference; Berlin'];
+const LABELS = [
+  'AWS',
+  'Marketing tools',
+  'Travel Q3',
+  'Team lunch',
+  'Büro & Material',
+  'Software "Abos"',
+  'Conference; Berlin',
+];
 const PURPOSES = ['Conference ticket', 'Hardware order #4711', 'One-off supplier payment', 'Messestand Köln'];
 
 function typeOf(config: string): Card['type'] {
@@ -144,9 +152,19 @@ export function createEverydayCards(w: World, org: Organization, days: number, c
     const holder = w.cardholders[h]!;
     const rng = new Rng(w.seed, STREAM.card, 1_000_000 + h);
     if (holder.status === 'ACTIVE') {
-      createCard(w, org, days, { status: 'ACTIVE', config: rng.chance(1, 4) ? 'PLIANT_BLACK' : 'PLIANT_BLUE', cardholder: h });
-      createCard(w, org, days, { status: 'ACTIVE', config: 'PLIANT_VIRTUAL', cardholder: h, issuedInWindow: rng.chance(1, 5) });
-      if (rng.chance(1, 2)) createCard(w, org, days, { status: 'ACTIVE', config: 'PLIANT_VIRTUAL_TRAVEL', cardholder: h });
+      createCard(w, org, days, {
+        status: 'ACTIVE',
+        config: rng.chance(1, 4) ? 'PLIANT_BLACK' : 'PLIANT_BLUE',
+        cardholder: h,
+      });
+      createCard(w, org, days, {
+        status: 'ACTIVE',
+        config: 'PLIANT_VIRTUAL',
+        cardholder: h,
+        issuedInWindow: rng.chance(1, 5),
+      });
+      if (rng.chance(1, 2))
+        createCard(w, org, days, { status: 'ACTIVE', config: 'PLIANT_VIRTUAL_TRAVEL', cardholder: h });
     } else if (holder.status === 'INACTIVE') {
       createCard(w, org, days, { status: 'TERMINATED', config: 'PLIANT_BLUE', cardholder: h });
     } else {
@@ -159,7 +177,13 @@ export function createEverydayCards(w: World, org: Organization, days: number, c
   return fee.serial;
 }
 
-export function createShowcaseCard(w: World, org: Organization, days: number, status: CardStatus, config: string): void {
+export function createShowcaseCard(
+  w: World,
+  org: Organization,
+  days: number,
+  status: CardStatus,
+  config: string,
+): void {
   const holders = org.cardholders.map((h) => w.cardholders[h]!);
   const wanted = status === 'PENDING_REGISTRATION' ? 'INVITED' : 'ACTIVE';
   const holder = holders.find((h) => h.status === wanted) ?? holders[0]!;

@@ -1,8 +1,8 @@
 // What the generator's booking functions share while one organization's day is
 // simulated, and the agenda of things due on later days.
-import type { Rng } from '../util/prng.js';
 import type { Organization, OrganizationActivity } from '../model/records.js';
 import type { World } from '../store/world.js';
+import type { Rng } from '../util/prng.js';
 
 export interface DayContext {
   w: World;

@@ -1,14 +1,14 @@
 // One simulated day: for every organization with activity, decide what happens
 // (payments, fees, card transactions, receipt changes), spread it over the
 // day in creation order, and book it.
-import { Rng } from '../util/prng.js';
-import { idiv } from '../util/int.js';
-import { DAY_SECONDS, weekday, ymdOfDay } from '../util/time.js';
-import { CATEGORIES } from '../model/enums.js';
 import { CURRENCIES } from '../model/currencies.js';
+import { CATEGORIES } from '../model/enums.js';
 import { MERCHANTS } from '../model/merchants.js';
 import type { DueBill, Organization } from '../model/records.js';
 import type { World } from '../store/world.js';
+import { idiv } from '../util/int.js';
+import { Rng } from '../util/prng.js';
+import { DAY_SECONDS, weekday, ymdOfDay } from '../util/time.js';
 import { bookDuePayment, planPayments } from './billing.js';
 import { AGENDA, decodeAgenda, type DayContext } from './context.js';
 import { advanceLeads } from './leads.js';
@@ -42,13 +42,18 @@ type Step =
 const PLAIN_PURCHASE: Step = { k: 'purchase', opts: {} };
 
 /** A merchant charging in each foreign currency, for the day that shows them all. */
-const FOREIGN_MERCHANTS: number[] = CURRENCIES.slice(1).map((c) => MERCHANTS.findIndex((m) => m.currency === c.code && m.mcc !== '6011'));
+const FOREIGN_MERCHANTS: number[] = CURRENCIES.slice(1).map((c) =>
+  MERCHANTS.findIndex((m) => m.currency === c.code && m.mcc !== '6011'),
+);
 
 /** Early in an organization's history, force one of each kind so small data sets cover every enum. */
 function showcaseSteps(offset: number): Step[] {
   switch (offset) {
     case 1:
-      return CATEGORIES.map((_, category) => ({ k: 'purchase', opts: { category, receipts: category === 0 ? [0, 1, 2] : undefined } }));
+      return CATEGORIES.map((_, category) => ({
+        k: 'purchase',
+        opts: { category, receipts: category === 0 ? [0, 1, 2] : undefined },
+      }));
     case 2:
       return FOREIGN_MERCHANTS.filter((m) => m >= 0).map((merchant) => ({ k: 'purchase', opts: { merchant } }));
     case 3:

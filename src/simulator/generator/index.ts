@@ -1,9 +1,9 @@
 // The data generator: same options, same bytes. The World it returns is also
 // what the server serves and what the clock advances.
-import { DAY_SECONDS } from '../util/time.js';
 import { World } from '../store/world.js';
-import { createOrganizations } from './organizations.js';
+import { DAY_SECONDS } from '../util/time.js';
 import { simulateDay } from './day.js';
+import { createOrganizations } from './organizations.js';
 
 export interface DatasetOptions {
   seed?: number;

@@ -1,16 +1,18 @@
 // Bookings on demand, at the clock's current instant: "rows inserted while a
 // client is paging". Each is a EUR purchase (exactly one entry) whose booking
 // date lies 0–3 days back, so it also lands in the middle of bookingDate order.
-import { Rng } from '../util/prng.js';
-import { DAY_SECONDS } from '../util/time.js';
 import { MERCHANTS } from '../model/merchants.js';
 import type { Organization } from '../model/records.js';
 import type { World } from '../store/world.js';
+import { Rng } from '../util/prng.js';
+import { DAY_SECONDS } from '../util/time.js';
 import type { DayContext } from './context.js';
 import { bookPurchase } from './purchases.js';
 import { STREAM } from './streams.js';
 
-const EUR_MERCHANTS = MERCHANTS.map((m, i) => (m.currency === 'EUR' && m.mcc !== '6011' && m.displayName !== 'Pliant GmbH' ? i : -1)).filter((i) => i >= 0);
+const EUR_MERCHANTS = MERCHANTS.map((m, i) =>
+  m.currency === 'EUR' && m.mcc !== '6011' && m.displayName !== 'Pliant GmbH' ? i : -1,
+).filter((i) => i >= 0);
 
 /** per world, so two simulators in one process do not share a counter */
 const injections = new WeakMap<World, number>();

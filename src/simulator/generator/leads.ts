@@ -5,13 +5,13 @@
 // (AUTHORIZATION_PENDING, AUTHORIZATION_GRANTED): only from then on is it in the partner's
 // scope, listed by GET /organizations with the entries it booked. Callbacks carry their own
 // time; some are delivered twice, some a day late, and some days newest first.
+import type { OrganizationStatus } from '../model/enums.js';
+import type { CompanyTemplate } from '../model/names.js';
+import type { Lead, OnboardingPlan, OnboardingStep, Organization } from '../model/records.js';
+import type { World } from '../store/world.js';
+import { idiv } from '../util/int.js';
 import { Rng } from '../util/prng.js';
 import { DAY_SECONDS } from '../util/time.js';
-import { idiv } from '../util/int.js';
-import type { OrganizationStatus } from '../model/enums.js';
-import type { Lead, OnboardingPlan, OnboardingStep, Organization } from '../model/records.js';
-import type { CompanyTemplate } from '../model/names.js';
-import type { World } from '../store/world.js';
 import { createCardholders } from './cardholders.js';
 import { createEverydayCards } from './cards.js';
 import { AVERAGE_PURCHASE, newOrganization } from './organizations.js';
@@ -36,7 +36,10 @@ function text(v: unknown, fallback: string): string {
 
 function companyOf(lead: Lead): CompanyTemplate {
   const b = lead.body;
-  const address = (typeof b['address'] === 'object' && b['address'] !== null ? b['address'] : {}) as Record<string, unknown>;
+  const address = (typeof b['address'] === 'object' && b['address'] !== null ? b['address'] : {}) as Record<
+    string,
+    unknown
+  >;
   const website = text(b['website'], 'https://example.com');
   const name = text(b['name'], lead.partnersOrganizationId);
   return {
@@ -60,13 +63,26 @@ export function planOnboarding(seed: number, leadSerial: number): OnboardingPlan
   const sharesProgress = rng.chance(3, 4);
   const steps: OnboardingStep[] = [];
   const step = (type: string, offset: number, sec: number, extra: Partial<OnboardingStep> = {}): void => {
-    steps.push({ type, offset, sec, fields: {}, sent: true, late: rng.chance(1, 5), twice: rng.chance(1, 4), ...extra });
+    steps.push({
+      type,
+      offset,
+      sec,
+      fields: {},
+      sent: true,
+      late: rng.chance(1, 5),
+      twice: rng.chance(1, 4),
+      ...extra,
+    });
   };
   step('ORGANIZATION_ADDED', 0, 9 * HOUR, { late: false });
   // the shared steps spread over the days before activation, 10:00 to 16:00
   SHARED_STEPS.forEach((s, i) => {
     const offset = idiv(i * days, SHARED_STEPS.length + 1);
-    step(s.type, offset, 10 * HOUR + i * HOUR + rng.int(HOUR), { fields: s.fields, sent: sharesProgress, ...(s.status ? { status: s.status } : {}) });
+    step(s.type, offset, 10 * HOUR + i * HOUR + rng.int(HOUR), {
+      fields: s.fields,
+      sent: sharesProgress,
+      ...(s.status ? { status: s.status } : {}),
+    });
   });
   step('ORGANIZATION_STATE_CHANGED', days - 1, 17 * HOUR, { status: 'ACTIVE', sent: sharesProgress });
   step('AUTHORIZATION_PENDING', days, 12 * HOUR);
@@ -110,8 +126,21 @@ function apply(w: World, lead: Lead, org: Organization, s: OnboardingStep, day: 
   if (s.type === 'AUTHORIZATION_GRANTED') org.unlisted = false;
   w.version++;
   if (!s.sent) return;
-  const fields = s.type === 'ORGANIZATION_ADDED' ? {} : s.status ? { status: s.status } : s.type.startsWith('AUTHORIZATION') ? { partnersOrganizationId: lead.partnersOrganizationId } : s.fields;
-  lead.outbox.push({ day: day + (s.late ? 1 : 0), sec: day * DAY_SECONDS + s.sec, type: s.type, fields, copies: s.twice ? 2 : 1 });
+  const fields =
+    s.type === 'ORGANIZATION_ADDED'
+      ? {}
+      : s.status
+        ? { status: s.status }
+        : s.type.startsWith('AUTHORIZATION')
+          ? { partnersOrganizationId: lead.partnersOrganizationId }
+          : s.fields;
+  lead.outbox.push({
+    day: day + (s.late ? 1 : 0),
+    sec: day * DAY_SECONDS + s.sec,
+    type: s.type,
+    fields,
+    copies: s.twice ? 2 : 1,
+  });
 }
 
 export function advanceLeads(w: World, day: number): void {

@@ -1,8 +1,4 @@
 // Organizations with their cardholders and cards, and how much each one spends.
-import { IdKind } from '../util/ids.js';
-import { Rng } from '../util/prng.js';
-import { DAY_SECONDS } from '../util/time.js';
-import { idiv } from '../util/int.js';
 import {
   ACCOUNT_KINDS,
   CUSTOM_CARD_CONFIG_SUFFIX,
@@ -14,8 +10,12 @@ import { CATEGORY_PRICE_RANGE, CATEGORY_WEIGHTS } from '../model/merchants.js';
 import type { Organization } from '../model/records.js';
 import { RowList } from '../store/columns.js';
 import type { World } from '../store/world.js';
+import { IdKind } from '../util/ids.js';
+import { idiv } from '../util/int.js';
+import { Rng } from '../util/prng.js';
+import { DAY_SECONDS } from '../util/time.js';
 import { createCardholders } from './cardholders.js';
-import { SHOWCASE_CARDS, createEverydayCards, createShowcaseCard } from './cards.js';
+import { createEverydayCards, createShowcaseCard, SHOWCASE_CARDS } from './cards.js';
 import { buildProfile, companyFor, slugOf } from './profile.js';
 import { STREAM } from './streams.js';
 
@@ -118,7 +118,10 @@ export function createOrganizations(w: World, plan: OrganizationPlan): void {
     w.orgs.push(org);
     createCardholders(w, org, hasHistory ? rng.range(4, 8) : 1, company.domain);
     if (org.activity) {
-      const custom = serial % 4 === 0 ? `${slugOf(company.tradeName).replace(/-/g, '').toUpperCase()}${CUSTOM_CARD_CONFIG_SUFFIX}` : null;
+      const custom =
+        serial % 4 === 0
+          ? `${slugOf(company.tradeName).replace(/-/g, '').toUpperCase()}${CUSTOM_CARD_CONFIG_SUFFIX}`
+          : null;
       org.activity.feeCard = createEverydayCards(w, org, days, custom);
     }
   }

@@ -1,10 +1,10 @@
 // Static organization data: names, registers, addresses, bank account.
+import { asciiFold, COMPANIES, type CompanyTemplate } from '../model/names.js';
+import type { Address, OrganizationProfile } from '../model/records.js';
+import type { World } from '../store/world.js';
 import { IdKind } from '../util/ids.js';
 import type { Rng } from '../util/prng.js';
 import { ymdOfDay } from '../util/time.js';
-import type { Address, OrganizationProfile } from '../model/records.js';
-import { COMPANIES, asciiFold, type CompanyTemplate } from '../model/names.js';
-import type { World } from '../store/world.js';
 
 /** ISO 13616 check digits, computed digit by digit (integers only). */
 export function ibanFor(country: string, bban: string): string {
@@ -43,7 +43,9 @@ function address(w: World, rng: Rng, serial: number, type: Address['type'], c: C
 export function companyFor(seed: number, serial: number): CompanyTemplate {
   const base = COMPANIES[(serial + seed) % COMPANIES.length] as CompanyTemplate;
   const round = Math.floor(serial / COMPANIES.length);
-  return round === 0 ? base : { ...base, name: `${base.name} ${round + 1}`, tradeName: `${base.tradeName} ${round + 1}` };
+  return round === 0
+    ? base
+    : { ...base, name: `${base.name} ${round + 1}`, tradeName: `${base.tradeName} ${round + 1}` };
 }
 
 export function buildProfile(
@@ -91,5 +93,8 @@ export function buildProfile(
 }
 
 export function slugOf(name: string): string {
-  return asciiFold(name.replace(/[\s&.]+/g, '-')).toLowerCase().replace(/-+/g, '-').replace(/^-|-$/g, '');
+  return asciiFold(name.replace(/[\s&.]+/g, '-'))
+    .toLowerCase()
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
 }

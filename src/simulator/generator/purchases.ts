@@ -1,9 +1,15 @@
 // Card transactions: purchases (with FX and their fees), refunds, chargebacks,
 // recharges, cash withdrawals, and the platform-fee card's fees and card checks.
-import { idiv } from '../util/int.js';
-import { DAY_SECONDS } from '../util/time.js';
+import {
+  CURRENCIES,
+  currencyIndex,
+  EUR,
+  fromEurCents,
+  fxFeeCents,
+  toEurCents,
+  type Currency,
+} from '../model/currencies.js';
 import { CATEGORY_OTHER, TX } from '../model/enums.js';
-import { CURRENCIES, EUR, currencyIndex, fromEurCents, fxFeeCents, toEurCents, type Currency } from '../model/currencies.js';
 import {
   ATM_MERCHANTS,
   CATEGORY_PRICE_RANGE,
@@ -13,6 +19,8 @@ import {
   PLIANT_MERCHANT,
 } from '../model/merchants.js';
 import { TF } from '../store/tables.js';
+import { idiv } from '../util/int.js';
+import { DAY_SECONDS } from '../util/time.js';
 import { AGENDA, schedule, type DayContext } from './context.js';
 import { receiptsAtBooking } from './receipts.js';
 
@@ -107,7 +115,9 @@ export function bookPurchase(ctx: DayContext, opts: PurchaseOptions, sec: number
   if (card < 0) return -1;
   const { rng, w } = ctx;
   const category =
-    opts.merchant !== undefined ? MERCHANTS[opts.merchant]!.category : (opts.category ?? rng.weighted(CATEGORY_WEIGHTS));
+    opts.merchant !== undefined
+      ? MERCHANTS[opts.merchant]!.category
+      : (opts.category ?? rng.weighted(CATEGORY_WEIGHTS));
   const merchant = opts.merchant ?? pickMerchant(ctx, category);
   const cur = currencyIndex(MERCHANTS[merchant]!.currency);
   const bookingDay = bookingDayFor(ctx, opts.lateDays);
@@ -126,7 +136,10 @@ export function bookPurchase(ctx: DayContext, opts: PurchaseOptions, sec: number
   const cardRec = w.cards[card]!;
   const row = w.transactions.length;
   const flags =
-    TF.receiptNeeded | (fee > 0 ? TF.fx : 0) | (cardRec.type === 'SINGLE_USE' ? TF.singleUse : 0) | enrichLater(ctx, row, merchant);
+    TF.receiptNeeded |
+    (fee > 0 ? TF.fx : 0) |
+    (cardRec.type === 'SINGLE_USE' ? TF.singleUse : 0) |
+    enrichLater(ctx, row, merchant);
   const authSec = authFor(ctx, bookingDay, sec);
   const tx = w.bookTransaction({
     org: ctx.org,
@@ -172,7 +185,16 @@ function findPurchase(ctx: DayContext, minAgeDays: number): number {
   return -1;
 }
 
-function bookFollowUp(ctx: DayContext, type: number, parent: number, billing: number, txAmount: number, sec: number, ns: number, flags: number): number {
+function bookFollowUp(
+  ctx: DayContext,
+  type: number,
+  parent: number,
+  billing: number,
+  txAmount: number,
+  sec: number,
+  ns: number,
+  flags: number,
+): number {
   const t = ctx.w.transactions;
   return ctx.w.bookTransaction({
     org: ctx.org,

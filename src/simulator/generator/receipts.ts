@@ -9,7 +9,13 @@ function pickMime(ctx: DayContext): number {
   return ctx.rng.weighted(MIME_WEIGHTS);
 }
 
-export function receiptsAtBooking(ctx: DayContext, tx: number, authSec: number, kind: 'purchase' | 'refund', forced?: number[]): void {
+export function receiptsAtBooking(
+  ctx: DayContext,
+  tx: number,
+  authSec: number,
+  kind: 'purchase' | 'refund',
+  forced?: number[],
+): void {
   const { rng, w } = ctx;
   let mimes: number[] = [];
   if (forced) mimes = forced;

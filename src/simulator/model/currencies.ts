@@ -1,7 +1,7 @@
 // Currencies the simulated merchants charge in. Rates are integer fractions
 // (units of the currency per EUR = num / den) so conversions stay integer.
-import { hash2 } from '../util/prng.js';
 import { idivRound, pow10 } from '../util/int.js';
+import { hash2 } from '../util/prng.js';
 
 export interface Currency {
   code: string;

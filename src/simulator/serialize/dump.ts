@@ -2,8 +2,8 @@
 // hash, and a way to look at a data set without a server.
 import type { World } from '../store/world.js';
 import {
-  cardJson,
   cardholderJson,
+  cardJson,
   entryJson,
   organizationJson,
   paymentJson,

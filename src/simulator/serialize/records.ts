@@ -1,14 +1,21 @@
 // Wire JSON of every record, built per record on demand. The hot ones (entries,
 // transactions) are assembled as strings: no intermediate objects per row.
-import { IdKind } from '../util/ids.js';
-import { hash2 } from '../util/prng.js';
-import { DAY_SECONDS, digitsFor, formatDate, formatInstant } from '../util/time.js';
-import { ENTRY_TRANSACTION, ENTRY_TYPES, RECEIPT_MIME_TYPES, TRANSACTION_TYPES, CATEGORIES, TX } from '../model/enums.js';
 import { CURRENCIES } from '../model/currencies.js';
+import {
+  CATEGORIES,
+  ENTRY_TRANSACTION,
+  ENTRY_TYPES,
+  RECEIPT_MIME_TYPES,
+  TRANSACTION_TYPES,
+  TX,
+} from '../model/enums.js';
 import { MERCHANTS, merchantSlug } from '../model/merchants.js';
 import type { BillPayment, Card, Cardholder, Organization } from '../model/records.js';
 import { TF } from '../store/tables.js';
 import { DIGITS, type World } from '../store/world.js';
+import { IdKind } from '../util/ids.js';
+import { hash2 } from '../util/prng.js';
+import { DAY_SECONDS, digitsFor, formatDate, formatInstant } from '../util/time.js';
 
 const q = JSON.stringify;
 
@@ -168,7 +175,10 @@ export function transactionJson(w: World, row: number): string {
   const created = formatInstant(t.createdSec[row]!, t.createdNs[row]!, digits);
   const logo = merchant.known && flags & TF.enriched ? q(`/merchants/${merchantSlug(merchant)}.png`) : 'null';
   const merchantId = merchant.known ? `"${w.ids.encode(IdKind.merchant, t.merchant[row]!)}"` : 'null';
-  const receipts = w.receiptsOf(row).map((r) => `"${w.receiptId(r)}"`).join(',');
+  const receipts = w
+    .receiptsOf(row)
+    .map((r) => `"${w.receiptId(r)}"`)
+    .join(',');
   let s =
     `{"transactionId":"${w.transactionId(row)}","organizationId":"${org.id}","cardId":"${card.id}",` +
     `"cardholderId":${card.cardholder >= 0 ? `"${w.cardholders[card.cardholder]!.id}"` : 'null'},` +

@@ -42,7 +42,8 @@ export const ADMIN_HELP = {
 };
 
 function positiveInt(v: unknown, name: string, max = Number.MAX_SAFE_INTEGER): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max) throw new Error(`${name} must be an integer from 1 to ${max}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max)
+    throw new Error(`${name} must be an integer from 1 to ${max}`);
   return v;
 }
 
@@ -84,7 +85,8 @@ export function adminRequest(target: AdminTarget, req: AdminRequest): Reply {
       case 'PUT /__admin/callback-url':
       case 'POST /__admin/callback-url': {
         const url = field(req.body, 'url');
-        if (url !== null && (typeof url !== 'string' || !/^https?:\/\//.test(url))) throw new Error('url must be an http(s) URL or null');
+        if (url !== null && (typeof url !== 'string' || !/^https?:\/\//.test(url)))
+          throw new Error('url must be an http(s) URL or null');
         target.setCallbackUrl(url);
         return json(200, { url });
       }

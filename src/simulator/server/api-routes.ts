@@ -1,19 +1,18 @@
 // The Pliant API endpoints of shared/pliant-api.md, relative to /api.
-import { DAY_SECONDS } from '../util/time.js';
-import { cmpInstant } from '../util/time.js';
+import type { SigningKeys } from '../callbacks/signing.js';
+import { receiptFile } from '../files/receipt-file.js';
+import { leadProblem, recordLead } from '../leads.js';
 import {
-  CARDHOLDER_STATUSES,
   CARD_STATUSES,
+  CARDHOLDER_STATUSES,
   ENTRY_TYPES,
   ORGANIZATION_STATUSES,
   type OrganizationStatus,
 } from '../model/enums.js';
 import type { Organization } from '../model/records.js';
-import type { ListQuery, Order, QueryEngine, RowSeq, Identity } from '../store/query.js';
-import type { World } from '../store/world.js';
 import {
-  cardJson,
   cardholderJson,
+  cardJson,
   entryJson,
   organizationJson,
   paymentJson,
@@ -21,11 +20,11 @@ import {
   receiptJson,
   transactionJson,
 } from '../serialize/records.js';
-import { receiptFile } from '../files/receipt-file.js';
-import type { SigningKeys } from '../callbacks/signing.js';
-import { leadProblem, recordLead } from '../leads.js';
+import type { Identity, ListQuery, Order, QueryEngine, RowSeq } from '../store/query.js';
+import type { World } from '../store/world.js';
+import { cmpInstant, DAY_SECONDS } from '../util/time.js';
 import { Params } from './params.js';
-import { HttpError, apiError, badRequest, json, pageReply, type Reply } from './reply.js';
+import { apiError, badRequest, HttpError, json, pageReply, type Reply } from './reply.js';
 
 export interface ApiContext {
   w: World;
@@ -62,7 +61,8 @@ function scopedOrg(ctx: ApiContext, p: Params, required: boolean): Organization 
   const id = p.uuid('organizationId', required);
   if (id === undefined) return undefined;
   const org = ctx.w.orgById(id);
-  if (!org || org.unlisted) throw new HttpError(apiError(403, 'ACCESS_DENIED', `organization ${id} is not within the partner's scope`));
+  if (!org || org.unlisted)
+    throw new HttpError(apiError(403, 'ACCESS_DENIED', `organization ${id} is not within the partner's scope`));
   if (ONBOARDING.has(org.status)) {
     throw new HttpError(apiError(400, 'NOT_ACTIVE_ORG', `organization ${id} is not active (${org.status})`));
   }
@@ -105,7 +105,14 @@ const organizations: ApiRoute = {
     const { sortBy, desc } = p.sort(['name', 'createdAt'] as const);
     let orgs = ctx.w.orgs.filter((o) => !o.unlisted && (!status || o.status === status));
     orgs = sortSmall(orgs, sortBy === 'name' ? (o) => o.profile.name : undefined);
-    return page(arraySeq(orgs.map((o) => o.serial), desc), p, (s) => organizationJson(ctx.w.orgs[s]!));
+    return page(
+      arraySeq(
+        orgs.map((o) => o.serial),
+        desc,
+      ),
+      p,
+      (s) => organizationJson(ctx.w.orgs[s]!),
+    );
   },
 };
 
@@ -128,10 +135,22 @@ const cardholders: ApiRoute = {
     const org = scopedOrg(ctx, p, false);
     const status = p.oneOf('status', CARDHOLDER_STATUSES);
     const { sortBy, desc } = p.sort(['createdAt', 'updatedAt', 'lastName'] as const);
-    let list = (org ? org.cardholders.map((s) => ctx.w.cardholders[s]!) : ctx.w.cardholders.filter((h) => visible(ctx, h.org)))
-      .filter((h) => !status || h.status === status);
-    list = sortSmall(list, sortBy === 'lastName' ? (h) => h.lastName : sortBy === 'updatedAt' ? (h) => h.updatedSec : (h) => h.createdSec);
-    return page(arraySeq(list.map((h) => h.serial), desc), p, (s) => cardholderJson(ctx.w, ctx.w.cardholders[s]!), org);
+    let list = (
+      org ? org.cardholders.map((s) => ctx.w.cardholders[s]!) : ctx.w.cardholders.filter((h) => visible(ctx, h.org))
+    ).filter((h) => !status || h.status === status);
+    list = sortSmall(
+      list,
+      sortBy === 'lastName' ? (h) => h.lastName : sortBy === 'updatedAt' ? (h) => h.updatedSec : (h) => h.createdSec,
+    );
+    return page(
+      arraySeq(
+        list.map((h) => h.serial),
+        desc,
+      ),
+      p,
+      (s) => cardholderJson(ctx.w, ctx.w.cardholders[s]!),
+      org,
+    );
   },
 };
 
@@ -147,7 +166,15 @@ const cards: ApiRoute = {
       (c) => !status || c.status === status,
     );
     // creation order is issuing order; cards not issued yet were created last
-    return page(arraySeq(list.map((c) => c.serial), desc), p, (s) => cardJson(ctx.w, ctx.w.cards[s]!), org);
+    return page(
+      arraySeq(
+        list.map((c) => c.serial),
+        desc,
+      ),
+      p,
+      (s) => cardJson(ctx.w, ctx.w.cards[s]!),
+      org,
+    );
   },
 };
 
@@ -204,16 +231,27 @@ const transactions: ApiRoute = {
       const day = dayOf[dateField];
       const rows = ids
         .map((id) => w.transactionRow(id))
-        .filter((r) => r >= 0 && (!org || t.org[r] === org.serial) && (!range || (day(r) >= range.from && day(r) <= range.to)));
+        .filter(
+          (r) =>
+            r >= 0 && (!org || t.org[r] === org.serial) && (!range || (day(r) >= range.from && day(r) <= range.to)),
+        );
       return page(arraySeq(rows, false), p, (r) => transactionJson(w, r), org);
     }
     let order: Order = { kind: 'row' };
     if (sortBy === 'bookingDate') order = { kind: 'day', field: 'bookingDate', day: dayOf.bookingDate };
     if (sortBy === 'createdAt') {
-      order = { kind: 'exact', field: 'createdAt', compare: (a, b) => cmpInstant(t.createdSec[a]!, t.createdNs[a]!, t.createdSec[b]!, t.createdNs[b]!) || a - b };
+      order = {
+        kind: 'exact',
+        field: 'createdAt',
+        compare: (a, b) => cmpInstant(t.createdSec[a]!, t.createdNs[a]!, t.createdSec[b]!, t.createdNs[b]!) || a - b,
+      };
     }
     if (sortBy === 'updatedAt') {
-      order = { kind: 'exact', field: 'updatedAt', compare: (a, b) => cmpInstant(t.updatedSec[a]!, t.updatedNs[a]!, t.updatedSec[b]!, t.updatedNs[b]!) || a - b };
+      order = {
+        kind: 'exact',
+        field: 'updatedAt',
+        compare: (a, b) => cmpInstant(t.updatedSec[a]!, t.updatedNs[a]!, t.updatedSec[b]!, t.updatedNs[b]!) || a - b,
+      };
     }
     const q: ListQuery = {
       scope: `transactions:${org ? org.serial : 'all'}`,
@@ -237,10 +275,27 @@ const payments: ApiRoute = {
     const { sortBy, desc } = p.sort(['actualPaymentDate', 'plannedPaymentDate', 'createdAt'] as const);
     let list = ids
       ? ids.map((id) => w.paymentBySerialId(id)).filter((x) => x !== undefined)
-      : (org ? org.payments.map((s) => w.payments[s]!) : w.payments.filter((x) => visible(ctx, x.org)));
+      : org
+        ? org.payments.map((s) => w.payments[s]!)
+        : w.payments.filter((x) => visible(ctx, x.org));
     if (org) list = list.filter((x) => x.org === org.serial);
-    list = sortSmall(list, sortBy === 'actualPaymentDate' ? (x) => x.actualDay : sortBy === 'plannedPaymentDate' ? (x) => x.plannedDay : undefined);
-    return page(arraySeq(list.map((x) => x.serial), ids ? false : desc), p, (s) => paymentJson(w, w.payments[s]!), org);
+    list = sortSmall(
+      list,
+      sortBy === 'actualPaymentDate'
+        ? (x) => x.actualDay
+        : sortBy === 'plannedPaymentDate'
+          ? (x) => x.plannedDay
+          : undefined,
+    );
+    return page(
+      arraySeq(
+        list.map((x) => x.serial),
+        ids ? false : desc,
+      ),
+      p,
+      (s) => paymentJson(w, w.payments[s]!),
+      org,
+    );
   },
 };
 
@@ -255,7 +310,9 @@ const receipts: ApiRoute = {
     if (tx < 0) notFound('transaction');
     const { desc } = p.sort(['createdAt'] as const);
     const r = w.receipts;
-    const rows = w.receiptsOf(tx).sort((a, b) => cmpInstant(r.createdSec[a]!, r.createdNs[a]!, r.createdSec[b]!, r.createdNs[b]!) || a - b);
+    const rows = w
+      .receiptsOf(tx)
+      .sort((a, b) => cmpInstant(r.createdSec[a]!, r.createdNs[a]!, r.createdSec[b]!, r.createdNs[b]!) || a - b);
     return page(arraySeq(rows, desc), p, (row) => receiptJson(w, row));
   },
 };
@@ -288,7 +345,11 @@ const leads: ApiRoute = {
     if (problem) return badRequest(problem);
     const fields = b as Record<string, unknown>;
     if (ctx.w.leads.some((l) => l.partnersOrganizationId === fields['partnersOrganizationId'])) {
-      return apiError(409, 'LEAD_ALREADY_EXISTS', `a lead with partnersOrganizationId '${String(fields['partnersOrganizationId'])}' exists`);
+      return apiError(
+        409,
+        'LEAD_ALREADY_EXISTS',
+        `a lead with partnersOrganizationId '${String(fields['partnersOrganizationId'])}' exists`,
+      );
     }
     const lead = recordLead(ctx.w, fields, ctx.w.nowSec);
     return json(202, { leadId: lead.id, partnersOrganizationId: lead.partnersOrganizationId, status: 'RECEIVED' });

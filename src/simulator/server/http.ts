@@ -3,11 +3,12 @@
 // rate limit first, then whatever goes wrong upstream, then auth.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+
 import { violate, type FaultPlan, type FaultRule } from '../faults.js';
 import { API_ROUTES, type ApiContext } from './api-routes.js';
 import { Params } from './params.js';
 import { rateLimitBody, type RateLimiter } from './rate-limit.js';
-import { HttpError, apiError, badRequest, envelope, type Reply } from './reply.js';
+import { apiError, badRequest, envelope, HttpError, type Reply } from './reply.js';
 import type { RequestStats } from './stats.js';
 import { tokenRequest, type TokenDeps } from './token-route.js';
 
@@ -68,7 +69,11 @@ function faultReply(rule: FaultRule, deps: HttpDeps): Reply | null {
       if (rule.body !== undefined) return { status, body: rule.body, contentType: 'text/plain; charset=utf-8' };
       if (status === 503) {
         // what a load balancer in front of the API sends: not the API's error shape
-        return { status, body: '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>', contentType: 'text/html' };
+        return {
+          status,
+          body: '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>',
+          contentType: 'text/html',
+        };
       }
       return apiError(status, status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'SIMULATED_ERROR', `simulated ${status}`);
     }
@@ -96,10 +101,17 @@ export function createRequestHandler(deps: HttpDeps): (req: IncomingMessage, res
     const started = Date.now();
     handle(deps, req, res)
       .catch((e: unknown) => {
-        const reply = e instanceof HttpError ? e.reply : apiError(500, 'INTERNAL_SERVER_ERROR', e instanceof Error ? e.message : String(e));
+        const reply =
+          e instanceof HttpError
+            ? e.reply
+            : apiError(500, 'INTERNAL_SERVER_ERROR', e instanceof Error ? e.message : String(e));
         if (!res.headersSent && !res.destroyed) send(res, reply);
       })
-      .finally(() => deps.log?.(`${req.method} ${req.url} → ${res.destroyed && !res.writableFinished ? 'reset' : res.statusCode} ${Date.now() - started} ms`));
+      .finally(() =>
+        deps.log?.(
+          `${req.method} ${req.url} → ${res.destroyed && !res.writableFinished ? 'reset' : res.statusCode} ${Date.now() - started} ms`,
+        ),
+      );
   };
 }
 

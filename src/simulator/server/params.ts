@@ -2,7 +2,7 @@
 // 400 ILLEGAL_ARGUMENTS_PROVIDED that names the parameter.
 import { isUuid } from '../util/ids.js';
 import { parseDate } from '../util/time.js';
-import { HttpError, badRequest } from './reply.js';
+import { badRequest, HttpError } from './reply.js';
 
 export const MAX_LIMIT = 1000;
 export const DEFAULT_LIMIT = 100;
@@ -32,7 +32,10 @@ export class Params {
   uuidList(name: string, max: number): string[] | undefined {
     const v = this.raw(name);
     if (v === undefined) return undefined;
-    const ids = v.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+    const ids = v
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
     if (ids.length > max) fail(`${name} accepts at most ${max} ids, got ${ids.length}`);
     for (const id of ids) if (!isUuid(id)) fail(`${name} must be UUIDs, got '${id}'`);
     return ids.map((s) => s.toLowerCase());

@@ -26,6 +26,11 @@ export class RequestStats {
   }
 
   snapshot(): { routes: Record<string, RouteStats>; tokensIssued: number; rateLimited: number; faultsFired: number } {
-    return structuredClone({ routes: this.routes, tokensIssued: this.tokensIssued, rateLimited: this.rateLimited, faultsFired: this.faultsFired });
+    return structuredClone({
+      routes: this.routes,
+      tokensIssued: this.tokensIssued,
+      rateLimited: this.rateLimited,
+      faultsFired: this.faultsFired,
+    });
   }
 }

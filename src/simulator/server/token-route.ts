@@ -1,9 +1,9 @@
 // POST /oauth/token, as Auth0 answers it: client credentials only, the quota
 // header on every answer for a known client, 429 past the quota.
 // Wrong client id or secret → 401 access_denied; wrong audience → 403.
+import { json, type Reply } from './reply.js';
 import type { TokenQuota } from './token-quota.js';
 import type { Credentials, TokenStore } from './tokens.js';
-import { json, type Reply } from './reply.js';
 
 export interface TokenDeps {
   creds: Credentials;

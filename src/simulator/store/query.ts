@@ -156,7 +156,8 @@ export class QueryEngine {
       rows = tmp.slice(0, n);
     } else rows = base.slice(lo, hi);
     const o = q.order;
-    if (o.kind === 'row') rows.sort(); // row numbers rise with creation order
+    if (o.kind === 'row')
+      rows.sort(); // row numbers rise with creation order
     else if (o.kind === 'day') {
       // (day, row) packed into one exact double: day < 2^16, row < 2^32
       const keys = new Float64Array(rows.length);

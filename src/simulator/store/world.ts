@@ -1,13 +1,17 @@
 // The simulator's whole state: records, the clock, and the only functions that
 // change them. Every change goes through here so that balances, indexes,
 // updatedAt and the change version stay consistent.
-import { IdCodec, IdKind } from '../util/ids.js';
-import { DAY_SECONDS, digitsFor, truncNs, ymdOfDay } from '../util/time.js';
-import { hash2 } from '../util/prng.js';
-import type { ReceiptEventType } from '../model/enums.js';
-import { ENTRY_BILL_PAYMENT, ENTRY_TRANSACTION } from '../model/enums.js';
+import {
+  ENTRY_BILL_PAYMENT,
+  ENTRY_TRANSACTION,
+  type BillPaymentType,
+  type PaymentMethod,
+  type ReceiptEventType,
+} from '../model/enums.js';
 import type { BillPayment, Card, Cardholder, Lead, Organization } from '../model/records.js';
-import type { BillPaymentType, PaymentMethod } from '../model/enums.js';
+import { IdCodec, IdKind } from '../util/ids.js';
+import { hash2 } from '../util/prng.js';
+import { DAY_SECONDS, digitsFor, truncNs, ymdOfDay } from '../util/time.js';
 import { EntryTable, ReceiptTable, TransactionTable } from './tables.js';
 
 /** Column salt for digitsFor(): all timestamps of one record share a precision. */
@@ -170,7 +174,15 @@ export class World {
 
   // ---- booking ----
 
-  private addEntry(org: Organization, type: number, ref: number, bookingDay: number, amount: number, sec: number, ns: number): number {
+  private addEntry(
+    org: Organization,
+    type: number,
+    ref: number,
+    bookingDay: number,
+    amount: number,
+    sec: number,
+    ns: number,
+  ): number {
     const e = this.entries;
     const row = e.add();
     const [cs, cn] = this.claimCreated(org, row, sec, ns);
@@ -195,7 +207,15 @@ export class World {
   bookTransaction(spec: TransactionSpec): number {
     const t = this.transactions;
     const row = t.add();
-    const entry = this.addEntry(spec.org, ENTRY_TRANSACTION, row, spec.bookingDay, spec.billing, spec.bookSec, spec.bookNs);
+    const entry = this.addEntry(
+      spec.org,
+      ENTRY_TRANSACTION,
+      row,
+      spec.bookingDay,
+      spec.billing,
+      spec.bookSec,
+      spec.bookNs,
+    );
     const confirmedSec = this.entries.createdSec[entry]!;
     const confirmedNs = this.entries.createdNs[entry]!;
     const digits = digitsFor(row, DIGITS.transaction);

@@ -139,7 +139,33 @@ export const COLUMN_COUNT = 125;
  * L+L) the field is a number in DATEV's format description, so it stays bare.
  */
 export const TEXT_COLUMNS: ReadonlySet<number> = new Set([
-  2, 3, 6, 9, 11, 12, 14, 16, ...range(20, 38), 40, 42, ...range(48, 87), 91, 95, 96, 98, 102, 103, 105, 107, 109, 110, 112, 118, 120, 121, 123,
+  2,
+  3,
+  6,
+  9,
+  11,
+  12,
+  14,
+  16,
+  ...range(20, 38),
+  40,
+  42,
+  ...range(48, 87),
+  91,
+  95,
+  96,
+  98,
+  102,
+  103,
+  105,
+  107,
+  109,
+  110,
+  112,
+  118,
+  120,
+  121,
+  123,
 ]);
 
 function range(from: number, to: number): number[] {

@@ -42,9 +42,16 @@ export function datevExporter(maxRows = MAX_BOOKINGS): Exporter {
     refuse(entry, settings) {
       // Umsatz, Basis-Umsatz and the header's WKZ are one base currency; a card account in another is not a DATEV batch of this client.
       const other = entry.lines.find((l) => l.currency !== settings.baseCurrency);
-      return other ? `is booked in ${other.currency}, but DATEV files here book ${settings.baseCurrency} (the header's WKZ)` : null;
+      return other
+        ? `is booked in ${other.currency}, but DATEV files here book ${settings.baseCurrency} (the header's WKZ)`
+        : null;
     },
-    preflight: (file) => validateDatev(file.bytes, file.fileName).map((f) => ({ rule: f.rule, severity: f.severity, message: describeFinding(f) })),
+    preflight: (file) =>
+      validateDatev(file.bytes, file.fileName).map((f) => ({
+        rule: f.rule,
+        severity: f.severity,
+        message: describeFinding(f),
+      })),
   };
 }
 

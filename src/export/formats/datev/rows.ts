@@ -7,8 +7,7 @@
  */
 import type { ExportSettings } from '../../config/settings.js';
 import { formatMoney, minorDigits, rateOf, rescale } from '../../money.js';
-import type { JournalEntry, JournalLine } from '../../types.js';
-import { journalId } from '../../types.js';
+import { journalId, type JournalEntry, type JournalLine } from '../../types.js';
 import { COL, COLUMN_COUNT, COLUMNS, DOC_INFO_PAIRS, EXTRA_INFO_PAIRS, TEXT_COLUMNS } from './columns.js';
 import { codePoint, toCp1252Text } from './cp1252.js';
 import { formatCents, quote } from './fields.js';
@@ -27,7 +26,11 @@ const INFO_ART_MAX = 20;
 const INFO_CONTENT_MAX = 210;
 
 /** No line breaks or tabs inside a text field; runs of blanks become one. */
-const oneLine = (text: string): string => text.replace(/[\r\n\t\u0000-\u001f\u007f]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+const oneLine = (text: string): string =>
+  text
+    .replace(/[\r\n\t\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
 
 export class RowWriter {
   readonly replacements: Replacement[] = [];
@@ -45,9 +48,17 @@ export class RowWriter {
   rows(entry: JournalEntry, firstLine: number): string[] {
     const reversal = entry.kind === 'reversal';
     // A reversal's lines have swapped sides; written with GU the row shows the original sides.
-    const lines = reversal ? entry.lines.map((l) => ({ ...l, side: l.side === 'debit' ? ('credit' as const) : ('debit' as const) })) : entry.lines;
+    const lines = reversal
+      ? entry.lines.map((l) => ({ ...l, side: l.side === 'debit' ? ('credit' as const) : ('debit' as const) }))
+      : entry.lines;
     const pairs = [...new Set(lines.map((l) => l.pair))].sort((a, b) => a - b);
-    return pairs.map((pair, i) => this.row(entry, lines.filter((l) => l.pair === pair), firstLine + i));
+    return pairs.map((pair, i) =>
+      this.row(
+        entry,
+        lines.filter((l) => l.pair === pair),
+        firstLine + i,
+      ),
+    );
   }
 
   private row(entry: JournalEntry, pair: JournalLine[], line: number): string {
@@ -60,7 +71,8 @@ export class RowWriter {
 
     const f: string[] = new Array<string>(COLUMN_COUNT + 1).fill('');
     const set = (column: number, value: string) => (f[column] = value);
-    const text = (column: number, value: string, max?: number) => set(column, this.clean(value, line, COLUMNS[column - 1]!, entry.entryId, max));
+    const text = (column: number, value: string, max?: number) =>
+      set(column, this.clean(value, line, COLUMNS[column - 1]!, entry.entryId, max));
 
     set(COL.amount, formatCents(debit.amount));
     set(COL.side, konto.side === 'debit' ? 'S' : 'H');
@@ -84,10 +96,12 @@ export class RowWriter {
       text(COL.docInfo + 2 * i + 1, id, INFO_CONTENT_MAX);
     });
     set(COL.kost1, pair.find((l) => l.costCentre !== '')?.costCentre ?? '');
-    this.extraInfo(entry, counter).slice(0, EXTRA_INFO_PAIRS).forEach(([art, content], i) => {
-      set(COL.extraInfo + 2 * i, art.slice(0, INFO_ART_MAX));
-      text(COL.extraInfo + 2 * i + 1, content, INFO_CONTENT_MAX);
-    });
+    this.extraInfo(entry, counter)
+      .slice(0, EXTRA_INFO_PAIRS)
+      .forEach(([art, content], i) => {
+        set(COL.extraInfo + 2 * i, art.slice(0, INFO_ART_MAX));
+        text(COL.extraInfo + 2 * i + 1, content, INFO_CONTENT_MAX);
+      });
     set(COL.lock, this.settings.datev.lock ? '1' : '0');
     if (entry.kind === 'reversal') set(COL.reversal, '1');
 
@@ -103,14 +117,22 @@ export class RowWriter {
    * hold it exactly: Umsatz has 2 decimals (so not for BHD's 3) and Kurs is 1,00–9999,999999
    * (so not for GBP's 0,85). Otherwise the row books EUR and the original is information only.
    */
-  private foreignColumns(counter: JournalLine, booked: JournalLine): { amount: string; currency: string; rate: string } | null {
+  private foreignColumns(
+    counter: JournalLine,
+    booked: JournalLine,
+  ): { amount: string; currency: string; rate: string } | null {
     const original = counter.original;
-    if (!original || !this.settings.datev.foreignCurrencyColumns || booked.currency !== this.settings.baseCurrency) return null;
+    if (!original || !this.settings.datev.foreignCurrencyColumns || booked.currency !== this.settings.baseCurrency)
+      return null;
     const cents = rescale(original.amount, minorDigits(original.currency), 2);
     if (cents === null || cents <= 0n || cents >= 10n ** 12n) return null;
     const rate = rateOf(original, { amount: booked.amount, currency: booked.currency }, 6);
     if (rate < 1_000_000n || rate >= 10_000_000_000n) return null;
-    return { amount: formatCents(cents), currency: original.currency, rate: `${rate / 1_000_000n},${(rate % 1_000_000n).toString().padStart(6, '0')}` };
+    return {
+      amount: formatCents(cents),
+      currency: original.currency,
+      rate: `${rate / 1_000_000n},${(rate % 1_000_000n).toString().padStart(6, '0')}`,
+    };
   }
 
   /** Zusatzinformation: the full Pliant ids, the original amount and rate, what a reversal cancels. */
@@ -125,7 +147,10 @@ export class RowWriter {
     if (original) {
       info.push(['Originalbetrag', `${formatMoney(original.amount, original.currency, ',')} ${original.currency}`]);
       const rate = rateOf(original, { amount: counter.amount, currency: counter.currency }, 6);
-      info.push(['Kurs', `${rate / 1_000_000n},${(rate % 1_000_000n).toString().padStart(6, '0')} ${original.currency}/${counter.currency}`]);
+      info.push([
+        'Kurs',
+        `${rate / 1_000_000n},${(rate % 1_000_000n).toString().padStart(6, '0')} ${original.currency}/${counter.currency}`,
+      ]);
     }
     if (entry.kind === 'reversal') info.push(['Storno von', journalId({ ...entry, kind: 'booking' })]);
     return info;
