@@ -4,12 +4,16 @@
  */
 export const EXIT = { ok: 0, failure: 1, usage: 2, locked: 3 } as const;
 
-export class UsageError extends Error {
-  readonly exitCode: number = EXIT.usage;
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
+/** The base of the project's errors: the name is the class's, set here once for all of them. */
+export class PliantSyncError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
   }
+}
+
+export class UsageError extends PliantSyncError {
+  readonly exitCode: number = EXIT.usage;
 }
 
 /** A configuration variable is missing or malformed. */
@@ -19,26 +23,17 @@ export class ConfigError extends UsageError {
       'Configuration error:\n' +
         problems.map((p) => `  ${p.variable}: ${p.problem} (for example ${p.variable}=${p.example})`).join('\n'),
     );
-    this.name = 'ConfigError';
   }
 }
 
 /** Another process holds the sync lock. */
-export class LockHeldError extends Error {
+export class LockHeldError extends PliantSyncError {
   readonly exitCode: number = EXIT.locked;
-  constructor(message: string) {
-    super(message);
-    this.name = 'LockHeldError';
-  }
 }
 
 /** A long-running command cannot start: a port is taken, the database does not answer. */
-export class StartError extends Error {
+export class StartError extends PliantSyncError {
   readonly exitCode: number = EXIT.failure;
-  constructor(message: string) {
-    super(message);
-    this.name = 'StartError';
-  }
 }
 
 export function exitCodeOf(error: unknown): number {

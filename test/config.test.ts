@@ -18,7 +18,7 @@ function configError(env: Record<string, string>): ConfigError {
 }
 
 describe('configuration', () => {
-  it('has the defaults of interface.md', () => {
+  it('has the defaults of the README', () => {
     const config = loadConfig({}, emptyDir());
     expect(config.pliant).toEqual({
       env: 'production',

@@ -1,5 +1,5 @@
 /**
- * The exit code of the built `pliant-sync` binary, one test per path of shared/interface.md:
+ * The exit code of the built `pliant-sync` binary, one test per path of the README's exit-code table:
  * a script, cron or systemd reads the outcome from it alone.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -9,6 +9,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { PliantSyncError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { migrationsDir } from '../paths.js';
 import type { Database, SqlSession } from './database.js';
@@ -41,12 +42,7 @@ export interface MigrateResult {
   alreadyApplied: string[];
 }
 
-export class MigrationError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'MigrationError';
-  }
-}
+export class MigrationError extends PliantSyncError {}
 
 export const checksumOf = (sql: string): string => createHash('sha256').update(sql, 'utf8').digest('hex');
 

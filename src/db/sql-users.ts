@@ -19,7 +19,7 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import pg from 'pg';
 
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, PliantSyncError, UsageError } from '../errors.js';
 
 /** The mirrored tables a login may read (those that exist; `leads` arrives with its issue). */
 export const READABLE_TABLES = [
@@ -56,12 +56,8 @@ const GROUP_PREFIX = 'pliant_readers_';
 const MAX_IDENTIFIER = 63;
 
 /** The server refused or could not do it; nothing was changed. */
-export class SqlUserError extends Error {
+export class SqlUserError extends PliantSyncError {
   readonly exitCode: number = EXIT.failure;
-  constructor(message: string) {
-    super(message);
-    this.name = 'SqlUserError';
-  }
 }
 
 export const NAME_RULE =

@@ -2,7 +2,7 @@
  * Why an export is refused. Nothing is written or marked when one of these is thrown: the
  * checks run before the batch is stored.
  */
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, PliantSyncError, UsageError } from '../errors.js';
 
 /** EXPORT_CONFIG is wrong: exit code 2, each problem with its line and field. */
 export class ExportConfigError extends UsageError {
@@ -16,12 +16,11 @@ export class ExportConfigError extends UsageError {
           .map((p) => `  ${p.line === null ? '' : `line ${p.line}, `}field ${p.field || '(top level)'}: ${p.problem}`)
           .join('\n'),
     );
-    this.name = 'ExportConfigError';
   }
 }
 
 /** The data cannot be exported as it is (unbalanced or unknown entries, a reconciliation gap, an invalid file). */
-export class ExportRefusedError extends Error {
+export class ExportRefusedError extends PliantSyncError {
   readonly exitCode: number = EXIT.failure;
   constructor(
     readonly reason: string,
@@ -30,6 +29,5 @@ export class ExportRefusedError extends Error {
     const shown = problems.slice(0, 20);
     const more = problems.length > shown.length ? `\n  … and ${problems.length - shown.length} more` : '';
     super(`Export refused: ${reason}. Nothing was written or marked.\n${shown.map((p) => `  ${p}`).join('\n')}${more}`);
-    this.name = 'ExportRefusedError';
   }
 }

@@ -25,13 +25,13 @@ export function countryCode(value: unknown): { code: string } | { problem: strin
   if (!isText(value))
     return {
       problem:
-        'is required: an accepted country, by its English name as in seed 001 (e.g. "Germany") or its ISO 3166-1 alpha-2 code (e.g. "DE")',
+        'is required: an accepted country, by its English name as Pliant lists it (e.g. "Germany") or its ISO 3166-1 alpha-2 code (e.g. "DE")',
     };
   const byName = LEAD_COUNTRIES.get(value);
   if (byName) return { code: byName };
   if (CODES.has(value)) return { code: value };
   return {
-    problem: `"${value}" is not an accepted country${suggestCountry(value)}; give the English name as in seed 001 or the ISO 3166-1 alpha-2 code`,
+    problem: `"${value}" is not an accepted country${suggestCountry(value)}; give the English name as Pliant lists it (docs/pliant-api.md) or the ISO 3166-1 alpha-2 code`,
   };
 }
 
@@ -45,14 +45,14 @@ function suggestCountry(value: string): string {
 }
 
 function industryProblem(value: unknown): string | null {
-  if (!isText(value)) return 'is required: one of the industries of seed 001 (e.g. "COMPUTER_SOFTWARE")';
+  if (!isText(value)) return 'is required: one of the industries Pliant accepts (e.g. "COMPUTER_SOFTWARE")';
   if (LEAD_INDUSTRIES.has(value)) return null;
   const near = value
     .trim()
     .toUpperCase()
     .replace(/[\s-]+/g, '_');
   const hint = LEAD_INDUSTRIES.has(near) ? ` (did you mean "${near}"?)` : '';
-  return `"${value}" is not an accepted industry${hint}; use one of seed 001's values exactly, upper case with underscores`;
+  return `"${value}" is not an accepted industry${hint}; use one of Pliant's values (docs/pliant-api.md) exactly, upper case with underscores`;
 }
 
 function contactProblems(contacts: unknown): LeadProblem[] {

@@ -1,22 +1,22 @@
 /**
  * Typed errors of the Pliant client. Each message says what failed and what to do.
  * They never carry got's errors (whose options hold the Authorization header), and
- * every text taken from a response passes through the client's redactor first.
+ * every text taken from a response passes through the redactor (src/redact.ts) first.
  */
+import { PliantSyncError } from '../errors.js';
 
 export interface PliantErrorOptions {
   /** API path (e.g. `/account-entries`) or the token URL. */
   endpoint?: string | undefined;
 }
 
-export abstract class PliantError extends Error {
+export abstract class PliantError extends PliantSyncError {
   /** True when the same call may succeed if tried again later, unchanged. */
   abstract readonly retryable: boolean;
   readonly endpoint: string | undefined;
 
   constructor(message: string, options: PliantErrorOptions = {}) {
     super(message);
-    this.name = new.target.name;
     this.endpoint = options.endpoint;
   }
 }

@@ -1,5 +1,5 @@
 // The bundled Pliant API simulator: an independent implementation of
-// shared/pliant-api.md for tests, demo and benchmarks.
+// docs/pliant-api.md for tests, demo and benchmarks.
 export { startSimulator } from './simulator.js';
 export type { RunningSimulator, AdvanceResult } from './simulator.js';
 export type { SimulatorOptions } from './options.js';

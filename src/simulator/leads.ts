@@ -1,4 +1,4 @@
-// POST /leads: validation against seed 001's countries and industries, and
+// POST /leads: validation against Pliant's accepted countries and industries (docs/pliant-api.md), and
 // the lead record (which the clock later turns into an onboarding organization).
 import { LEAD_COUNTRIES, LEAD_INDUSTRIES } from './model/lead-lists.js';
 import type { Lead } from './model/records.js';

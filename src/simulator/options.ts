@@ -1,4 +1,4 @@
-// Options of a running simulator, with the defaults of shared/interface.md.
+// Options of a running simulator, with the defaults in the README.
 import type { CallbackRetry } from './callbacks/delivery.js';
 import type { FaultRule } from './faults.js';
 import type { DatasetOptions } from './generator/index.js';

@@ -104,7 +104,7 @@ describe('schemas', () => {
 });
 
 describe('endpoints', () => {
-  it('has the simulator defaults of interface.md', () => {
+  it('has the simulator defaults of the README', () => {
     expect(ENV_DEFAULTS.simulator).toEqual({
       apiUrl: 'http://127.0.0.1:4010/api',
       authUrl: 'http://127.0.0.1:4010/oauth/token',

@@ -248,7 +248,7 @@ describe('enum coverage', () => {
     expect(values(d.orgs, 'paymentFrequency')).toEqual(new Set(PAYMENT_FREQUENCIES));
   });
 
-  it('covers every cardholder status, card config and card status of seed 003', () => {
+  it('covers every cardholder status, card config and card status Pliant documents', () => {
     expect(values(d.cardholders, 'status')).toEqual(new Set(CARDHOLDER_STATUSES));
     const configs = values(d.cards, 'cardConfig');
     for (const c of [...CARD_CONFIGS, 'PLIANT_PLATFORM_FEE']) expect(configs).toContain(c);

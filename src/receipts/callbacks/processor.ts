@@ -3,7 +3,7 @@
  * receipts (the same check a sync makes), so events may come twice or in any order and the
  * mirror still ends as Pliant is. Woken at once when a callback is stored; also polls, for
  * retries and for events stored while no processor ran (a crash, a restart). A lead event
- * (seed 001) goes into the lead's history instead (src/leads/).
+ * (docs/pliant-api.md, Leads) goes into the lead's history instead (src/leads/).
  */
 import type { PrismaClient } from '../../db/prisma.js';
 import type { Prisma } from '../../generated/prisma/client.js';

@@ -1,6 +1,6 @@
 // Cards: everyday cards per active cardholder, one platform-fee card per
 // organization, and "showcase" cards so that every cardConfig and every card
-// status of seed 003 exists somewhere in the data set.
+// status Pliant documents (docs/pliant-api.md) exists somewhere in the data set.
 import { PLATFORM_FEE_CARD_CONFIG, type CardStatus } from '../model/enums.js';
 import type { Card, Organization } from '../model/records.js';
 import type { World } from '../store/world.js';

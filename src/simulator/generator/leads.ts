@@ -1,4 +1,4 @@
-// Referred customers (seed 001). At 09:00 after a lead arrives Pliant decides: some leads are
+// Referred customers (docs/pliant-api.md, Leads). At 09:00 after a lead arrives Pliant decides: some leads are
 // rejected (no callback); the others become an organization (ORGANIZATION_ADDED) that is
 // onboarded over 1 to 10 days (the onboarding callbacks only if the customer shares them),
 // becomes ACTIVE and books from the next day on, then authorizes the partner

@@ -31,7 +31,7 @@ function address(w: World, rng: Rng, serial: number, type: Address['type'], c: C
     type,
     country: c.country,
     city: c.city,
-    // the delivery address keeps the odd "street, number, " spelling of seed 002's example
+    // the delivery address keeps the odd "street, number, " spelling of Pliant's example
     streetFull: type === 'BILLING' ? `${c.street} ${number}` : `${c.street}, ${number}, `,
     streetName: c.street,
     streetNumber: number,

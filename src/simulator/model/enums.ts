@@ -1,4 +1,4 @@
-// Enum values as Pliant documents them (seeds 002, 003 and shared/pliant-api.md).
+// Enum values as Pliant documents them (docs/pliant-api.md).
 // Column stores keep the position in these lists, so the order is fixed.
 
 export const ORGANIZATION_STATUSES = [
@@ -36,7 +36,7 @@ export const CARD_CONFIGS = [
   'PLIANT_VIRTUAL_TRAVEL_CC_200',
   'PLIANT_VIRTUAL_TRAVEL_CC',
 ] as const;
-/** The internal card each organization's fees are booked on (seed 003, `platformFee`). */
+/** The internal card each organization's fees are booked on (docs/pliant-api.md, `platformFee`). */
 export const PLATFORM_FEE_CARD_CONFIG = 'PLIANT_PLATFORM_FEE';
 /** Seed 003: organizations with their own card set see their own config names. */
 export const CUSTOM_CARD_CONFIG_SUFFIX = '_VIRTUAL';

@@ -1,5 +1,5 @@
 // Seed 001: the countries and industries a lead may name. Countries are sent as
-// ISO 3166-1 alpha-2 (shared/pliant-api.md); the seed lists them by English name.
+// ISO 3166-1 alpha-2 (docs/pliant-api.md, Leads); Pliant's lead document lists them by English name.
 // Kosovo has no official code: XK is the user-assigned code everyone uses.
 
 export const LEAD_COUNTRIES: Readonly<Record<string, string>> = {

@@ -32,7 +32,7 @@ export interface OrganizationProfile {
   cardsAccounts: { number: number; type: 'CREDITOR_ACCOUNT' | 'PAYMENT_ACCOUNT' }[];
   tradeName: string;
   legalForm: string;
-  /** DD.MM.YYYY, as in seed 002's example */
+  /** DD.MM.YYYY, as in Pliant's example (docs/pliant-api.md) */
   foundationDate: string;
   country: string;
   partnersOrganizationId: string | null;

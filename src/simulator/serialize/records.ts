@@ -36,7 +36,7 @@ export function organizationObject(org: Organization): Record<string, unknown> {
     syncType: p.syncType,
     integrationType: p.integrationType,
     creditLimit: { value: org.creditLimit, currency: 'EUR' },
-    // seed 002: availableLimit = balance + creditLimit
+    // Pliant's documentation: availableLimit = balance + creditLimit
     availableLimit: { value: org.balance + org.creditLimit, currency: 'EUR' },
     cardsAccounts: p.cardsAccounts,
     tradeName: p.tradeName,

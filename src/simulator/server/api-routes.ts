@@ -1,4 +1,4 @@
-// The Pliant API endpoints of shared/pliant-api.md, relative to /api.
+// The Pliant API endpoints of docs/pliant-api.md, relative to /api.
 import type { SigningKeys } from '../callbacks/signing.js';
 import { receiptFile } from '../files/receipt-file.js';
 import { leadProblem, recordLead } from '../leads.js';

@@ -27,7 +27,7 @@ export interface ReceiptEvent {
 }
 
 export interface OrganizationEvent {
-  /** ORGANIZATION_ADDED, ORGANIZATION_STATE_CHANGED and the other onboarding callbacks of seed 001 */
+  /** ORGANIZATION_ADDED, ORGANIZATION_STATE_CHANGED and the other onboarding callbacks (docs/pliant-api.md, Leads) */
   type: string;
   org: number;
   sec: number;
