@@ -8,12 +8,12 @@ import { createLead } from '../../src/leads/create.js';
 import { OrganizationSyncs, RunQueue } from '../../src/leads/organization-syncs.js';
 import { isLeadEvent } from '../../src/leads/states.js';
 import { CALLBACK_PATH, startCallbackService, type CallbackService } from '../../src/receipts/callbacks/server.js';
-import { startSimulator } from '../../src/simulator/index.js';
 import { createTestDatabase, databaseFor, withClient, type TestDatabase } from '../helpers/db.js';
 import { quietLogger } from '../helpers/logs.js';
-import { SIM_NOW, testClient, type Simulator } from '../helpers/sync-harness.js';
+import { testClient, type Simulator } from '../helpers/sync-harness.js';
 import { postCallback, simulatorSigner } from '../receipts/callback-http.js';
-import { receiptOptions, removeTempStores, tempStore, UNLIMITED } from '../receipts/support.js';
+import { receiptOptions, removeTempStores, tempStore } from '../receipts/support.js';
+import { startLeadSimulator } from './support.js';
 
 const SEED = 51;
 const LEADS = 12;
@@ -26,15 +26,7 @@ const queue = new RunQueue();
 const store = tempStore();
 
 beforeAll(async () => {
-  sim = await startSimulator({
-    port: 0,
-    seed: SEED,
-    orgs: 1,
-    days: 5,
-    now: SIM_NOW,
-    rateLimit: UNLIMITED,
-    callbackRetry: { baseDelayMs: 50 },
-  });
+  sim = await startLeadSimulator(SEED);
   db = await createTestDatabase({ migrated: true });
   database = databaseFor(db.url);
   // Prisma loads its query compiler on the first query: here, not between hooks from the processor's loop.

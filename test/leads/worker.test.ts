@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { planOnboarding } from '../../src/simulator/generator/leads.js';
-import { startSimulator } from '../../src/simulator/index.js';
 import { freePort, killLiveClis, runCli, spawnCli, waitUntil, type LiveCli } from '../helpers/cli.js';
 import { createTestDatabase, withClient, type TestDatabase } from '../helpers/db.js';
-import { SIM_NOW, type Simulator } from '../helpers/sync-harness.js';
+import type { Simulator } from '../helpers/sync-harness.js';
 import { describeOnServer } from '../helpers/target.js';
-import { removeTempStores, tempStore, UNLIMITED } from '../receipts/support.js';
+import { removeTempStores, tempStore } from '../receipts/support.js';
+import { startLeadSimulator } from './support.js';
 
 const SERVER_ONLY = 'the worker runs in a process of its own on one database';
 
@@ -31,15 +31,7 @@ const store = tempStore();
 const cwd = mkdtempSync(join(tmpdir(), 'pliant-lead-worker-'));
 
 beforeAll(async () => {
-  sim = await startSimulator({
-    port: 0,
-    seed: SEED,
-    orgs: 1,
-    days: 5,
-    now: SIM_NOW,
-    rateLimit: UNLIMITED,
-    callbackRetry: { baseDelayMs: 50 },
-  });
+  sim = await startLeadSimulator(SEED);
   db = await createTestDatabase({ migrated: true });
 });
 afterAll(async () => {
