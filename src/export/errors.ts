@@ -31,3 +31,14 @@ export class ExportRefusedError extends PliantSyncError {
     super(`Export refused: ${reason}. Nothing was written or marked.\n${shown.map((p) => `  ${p}`).join('\n')}${more}`);
   }
 }
+
+/**
+ * The mirror changed between the export's planning pass and its writing pass (a sync ran
+ * meanwhile): what would be written is not what was checked, so nothing is kept.
+ */
+export class MirrorChangedError extends PliantSyncError {
+  readonly exitCode: number = EXIT.failure;
+  constructor(what: string) {
+    super(`the mirror changed while the export ran (${what}); nothing was written or marked: run the export again`);
+  }
+}

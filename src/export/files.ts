@@ -1,6 +1,16 @@
 /** Where exported files go (--out: a directory, or a file name for a single file) and writing them safely. */
-import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, extname, join, resolve, sep } from 'node:path';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 
 import { UsageError } from '../errors.js';
 
@@ -25,5 +35,40 @@ export function writeOutputs(files: { path: string; bytes: Uint8Array }[]): void
     const temporary = join(dirname(file.path), `.${process.pid}.${Date.now()}.partial`);
     writeFileSync(temporary, file.bytes);
     renameSync(temporary, file.path);
+  }
+}
+
+/**
+ * A file written as its bytes come, under a temporary name in its directory; `commit` renames
+ * it into place (after the batch is committed), `discard` removes it (a refusal, an error).
+ */
+export class PartialFile {
+  private readonly temporary: string;
+  private fd: number | null;
+
+  constructor(readonly path: string) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.temporary = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
+    this.fd = openSync(this.temporary, 'w');
+  }
+
+  write(bytes: Uint8Array): void {
+    let done = 0;
+    while (done < bytes.length) done += writeSync(this.fd!, bytes, done);
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+
+  commit(): void {
+    this.close();
+    renameSync(this.temporary, this.path);
+  }
+
+  discard(): void {
+    this.close();
+    rmSync(this.temporary, { force: true });
   }
 }

@@ -31,10 +31,19 @@ export interface Reconciliation {
  * done (null when left out).
  */
 export function reconcile(entries: SourceEntry[], journals: Map<string, JournalEntry | null>): Reconciliation {
-  const rows = new Map<string, ReconciliationRow>();
-  const problems: string[] = [];
-  const mismatched: string[] = [];
-  for (const e of entries) {
+  const reconciler = new Reconciler();
+  for (const e of entries) reconciler.add(e, journals.get(e.id) ?? null);
+  return reconciler.finish();
+}
+
+/** The same, entry by entry: it keeps one row per card account and currency, and the problems. */
+export class Reconciler {
+  private readonly rows = new Map<string, ReconciliationRow>();
+  private readonly problems: string[] = [];
+  private readonly mismatched: string[] = [];
+
+  add(e: SourceEntry, journal: JournalEntry | null): void {
+    const { rows, problems, mismatched } = this;
     const key = `${e.organizationId}\u0000${e.cardAccountId ?? ''}\u0000${e.currency}`;
     const row = rows.get(key) ?? {
       organizationId: e.organizationId,
@@ -47,7 +56,6 @@ export function reconcile(entries: SourceEntry[], journals: Map<string, JournalE
     };
     rows.set(key, row);
     row.entries += 1;
-    const journal = journals.get(e.id) ?? null;
     const booked = journal ? cardEffect(journal) : 0n;
 
     const where = `entry ${e.id} (index ${e.entryIndex}, card account ${e.cardAccountId ?? '(none)'})`;
@@ -55,7 +63,7 @@ export function reconcile(entries: SourceEntry[], journals: Map<string, JournalE
       problems.push(
         `${where} has no balance after it: the card account's balance change cannot be read from the mirror`,
       );
-      continue;
+      return;
     }
     let change: bigint;
     if (e.previous === null) {
@@ -65,10 +73,10 @@ export function reconcile(entries: SourceEntry[], journals: Map<string, JournalE
       problems.push(
         `${where}: the mirror lacks entry index ${e.entryIndex - 1n} before it (it holds ${e.previous.entryIndex}); run a backfill of the period`,
       );
-      continue;
+      return;
     } else if (e.previous.balanceAfter === null) {
       problems.push(`${where}: the entry before it (index ${e.previous.entryIndex}) has no balance after it`);
-      continue;
+      return;
     } else {
       change = e.balanceAfter - e.previous.balanceAfter;
     }
@@ -81,20 +89,24 @@ export function reconcile(entries: SourceEntry[], journals: Map<string, JournalE
       );
     }
   }
-  const list = [...rows.values()].sort((a, b) =>
-    a.organizationId === b.organizationId
-      ? (a.cardAccountId ?? '').localeCompare(b.cardAccountId ?? '') || a.currency.localeCompare(b.currency)
-      : a.organizationId.localeCompare(b.organizationId),
-  );
-  for (const row of list) {
-    row.agrees = row.mirrorChange === row.exported;
-    if (!row.agrees) {
-      problems.push(
-        `organization ${row.organizationId}, card account ${row.cardAccountId ?? '(none)'}: the balance changed by ${formatMoney(row.mirrorChange, row.currency)} ${row.currency} ` +
-          `over the period, the exported entries sum to ${formatMoney(row.exported, row.currency)} ${row.currency}`,
-      );
+
+  finish(): Reconciliation {
+    const problems = [...this.problems];
+    const list = [...this.rows.values()].sort((a, b) =>
+      a.organizationId === b.organizationId
+        ? (a.cardAccountId ?? '').localeCompare(b.cardAccountId ?? '') || a.currency.localeCompare(b.currency)
+        : a.organizationId.localeCompare(b.organizationId),
+    );
+    for (const row of list) {
+      row.agrees = row.mirrorChange === row.exported;
+      if (!row.agrees) {
+        problems.push(
+          `organization ${row.organizationId}, card account ${row.cardAccountId ?? '(none)'}: the balance changed by ${formatMoney(row.mirrorChange, row.currency)} ${row.currency} ` +
+            `over the period, the exported entries sum to ${formatMoney(row.exported, row.currency)} ${row.currency}`,
+        );
+      }
     }
+    if (problems.length > 0 || list.some((r) => !r.agrees)) problems.push(...this.mismatched);
+    return { rows: list, problems };
   }
-  if (problems.length > 0 || list.some((r) => !r.agrees)) problems.push(...mismatched);
-  return { rows: list, problems };
 }

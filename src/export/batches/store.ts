@@ -67,41 +67,54 @@ export interface NewBatch {
   mode: ExportMode;
   part: number;
   fileName: string;
-  bytes: Buffer;
-  sha256: string;
-  entries: JournalEntry[];
-  lineCount: number;
-  summary: Prisma.InputJsonValue;
 }
-
-const asDate = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
 
 export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
-/** Stores the batch; a `new` batch also marks its entries as exported to the format. */
-export async function insertBatch(tx: Tx, batch: NewBatch): Promise<void> {
-  await tx.exportBatch.create({
-    data: {
-      id: batch.id,
-      format: batch.format,
-      organizationId: batch.organizationId,
-      periodFrom: asDate(batch.period.from),
-      periodTo: asDate(batch.period.to),
-      mode: batch.mode,
-      part: batch.part,
-      fileName: batch.fileName,
-      sha256: batch.sha256,
-      sizeBytes: batch.bytes.length,
-      content: new Uint8Array(batch.bytes),
-      entryCount: batch.entries.length,
-      lineCount: batch.lineCount,
-      summary: batch.summary,
-    },
-  });
-  if (batch.mode !== 'new') return;
+/**
+ * A batch's row, before its bytes: they are appended chunk by chunk (appendBytes) and put
+ * into `content` by finishBatch, all in the export's transaction, so no reader ever sees the
+ * row without them.
+ */
+export async function startBatch(tx: Tx, batch: NewBatch): Promise<void> {
+  await tx.$executeRaw`
+    CREATE TEMP TABLE IF NOT EXISTS pliant_export_chunks (batch_id bigint NOT NULL, seq integer NOT NULL, bytes bytea NOT NULL)
+    ON COMMIT DROP`;
+  await tx.$executeRaw`
+    INSERT INTO export_batches (id, format, organization_id, period_from, period_to, mode, part, file_name, sha256,
+                                size_bytes, content, entry_count, line_count, summary)
+    VALUES (${batch.id}, ${batch.format}, ${batch.organizationId}, ${batch.period.from}::date, ${batch.period.to}::date,
+            ${batch.mode}, ${batch.part}, ${batch.fileName}, ${'0'.repeat(64)}, 0, ''::bytea, 0, 0, '{}'::jsonb)`;
+}
+
+export async function appendBytes(tx: Tx, batchId: bigint, seq: number, bytes: Uint8Array): Promise<void> {
+  await tx.$executeRaw`INSERT INTO pliant_export_chunks (batch_id, seq, bytes) VALUES (${batchId}, ${seq}, ${bytes})`;
+}
+
+/** The bytes, joined in the database, and what was counted while they were written. */
+export async function finishBatch(
+  tx: Tx,
+  batch: { id: bigint; sha256: string; sizeBytes: number; entryCount: number; lineCount: number; summary: unknown },
+): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE export_batches SET
+      content = COALESCE((SELECT string_agg(c.bytes, ''::bytea ORDER BY c.seq) FROM pliant_export_chunks c WHERE c.batch_id = ${batch.id}), ''::bytea),
+      sha256 = ${batch.sha256}, size_bytes = ${batch.sizeBytes}, entry_count = ${batch.entryCount},
+      line_count = ${batch.lineCount}, summary = ${JSON.stringify(batch.summary, bigintText)}::jsonb
+    WHERE id = ${batch.id}`;
+  await tx.$executeRaw`DELETE FROM pliant_export_chunks WHERE batch_id = ${batch.id}`;
+}
+
+/** Marks a `new` batch's entries as exported to the format. */
+export async function markEntries(
+  tx: Tx,
+  batchId: bigint,
+  format: ExportFormat,
+  entries: JournalEntry[],
+): Promise<void> {
   // One statement per chunk, the rows as one JSON parameter: far faster than createMany for big batches.
-  for (let i = 0; i < batch.entries.length; i += MARK_CHUNK) {
-    const rows = batch.entries.slice(i, i + MARK_CHUNK).map((e) => ({
+  for (let i = 0; i < entries.length; i += MARK_CHUNK) {
+    const rows = entries.slice(i, i + MARK_CHUNK).map((e) => ({
       organization_id: e.organizationId,
       entry_id: e.entryId,
       revision: e.revision,
@@ -112,13 +125,15 @@ export async function insertBatch(tx: Tx, batch: NewBatch): Promise<void> {
     }));
     await tx.$executeRaw`
       INSERT INTO export_batch_entries (batch_id, format, organization_id, entry_id, revision, kind, fingerprint, booking_date, journal)
-      SELECT ${batch.id}, ${batch.format}, r.organization_id, r.entry_id, r.revision, r.kind, r.fingerprint, r.booking_date, r.journal
+      SELECT ${batchId}, ${format}, r.organization_id, r.entry_id, r.revision, r.kind, r.fingerprint, r.booking_date, r.journal
       FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
         AS r(organization_id text, entry_id text, revision integer, kind text, fingerprint text, booking_date date, journal jsonb)`;
   }
 }
 
 const MARK_CHUNK = 5000;
+
+const bigintText = (_key: string, value: unknown): unknown => (typeof value === 'bigint' ? value.toString() : value);
 
 export interface StoredBatch {
   id: bigint;

@@ -35,12 +35,52 @@ export interface PreflightFinding {
   message: string;
 }
 
+/**
+ * What a file's first lines say about all of its entries (DATEV "Erzeugt am", hledger's
+ * declarations): gathered while the export plans, before the first byte is written.
+ */
+export interface FileFacts {
+  /** The latest `changedAt` of the file's entries. */
+  asOf: Date;
+  /** Booked and original currencies. */
+  currencies: Set<string>;
+  accounts: Set<string>;
+}
+
+export const emptyFacts = (): FileFacts => ({ asOf: new Date(0), currencies: new Set(), accounts: new Set() });
+
+export function addFacts(facts: FileFacts, entry: JournalEntry): void {
+  if (entry.changedAt > facts.asOf) facts.asOf = entry.changedAt;
+  for (const l of entry.lines) {
+    facts.currencies.add(l.currency);
+    if (l.original) facts.currencies.add(l.original.currency);
+    facts.accounts.add(l.account);
+  }
+}
+
+/** One file written as its entries come: the head, then each entry's bytes, in order. */
+export interface FileWriter {
+  readonly fileName: string;
+  head(): Buffer;
+  entry(entry: JournalEntry): Buffer;
+  /** Rows written and warnings, once every entry is in. */
+  end(): { rows: number; warnings: string[] };
+}
+
 export interface Exporter {
   readonly format: ExportFormat;
   /** The requested period cut into the periods of separate files. */
   pieces(period: Period, settings: ExportSettings): Period[];
-  /** One file's entries cut into parts (DATEV: at most 99,999 rows each), in order. */
+  /**
+   * Cuts one file's entries into parts as they come (DATEV: at most 99,999 rows each): the
+   * function answers, for each entry in order, whether it starts a new part.
+   */
+  cutter(): (entry: JournalEntry) => boolean;
+  /** One file's entries cut into parts, in order (the cutter over a list). */
   split(entries: JournalEntry[]): JournalEntry[][];
+  /** A file, written entry by entry; `facts` are those of all the entries it will hold. */
+  open(context: FileContext, facts: FileFacts): FileWriter;
+  /** A whole file at once (the writer over a list). */
   render(entries: JournalEntry[], context: FileContext): RenderedFile;
   /** Why the format cannot hold an entry (null: it can); checked before anything is written. */
   refuse?(entry: JournalEntry, settings: ExportSettings): string | null;
@@ -51,3 +91,25 @@ export interface Exporter {
 /** The short organization tag in file names: the first 8 characters of its id. */
 export const orgTag = (organizationId: string): string =>
   organizationId.replace(/[^A-Za-z0-9]/g, '').slice(0, 8) || 'org';
+
+/** `split` and `render` of a format, from its `cutter` and `open`. */
+export function listMethods(format: Pick<Exporter, 'cutter' | 'open'>): Pick<Exporter, 'split' | 'render'> {
+  return {
+    split(entries) {
+      const parts: JournalEntry[][] = [];
+      const cut = format.cutter();
+      for (const entry of entries) {
+        if (cut(entry) || parts.length === 0) parts.push([]);
+        parts[parts.length - 1]!.push(entry);
+      }
+      return parts;
+    },
+    render(entries, context) {
+      const facts = emptyFacts();
+      for (const e of entries) addFacts(facts, e);
+      const writer = format.open(context, facts);
+      const chunks = [writer.head(), ...entries.map((e) => writer.entry(e))];
+      return { fileName: writer.fileName, bytes: Buffer.concat(chunks), ...writer.end() };
+    },
+  };
+}

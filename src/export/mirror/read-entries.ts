@@ -4,6 +4,7 @@
  * payment, and the card account's previous entry for the balance reconciliation.
  */
 import type { PrismaClient } from '../../db/prisma.js';
+import { Prisma } from '../../generated/prisma/client.js';
 import type { SourceEntry } from '../types.js';
 
 interface Row {
@@ -57,14 +58,8 @@ export async function organizationsWithEntries(prisma: PrismaClient, from: strin
 }
 
 /** Entries booked from `from` to `to` (inclusive), in booking order: date, card account, index. */
-export async function readEntries(
-  prisma: PrismaClient,
-  organizationId: string,
-  from: string,
-  to: string,
-  timeZone: string,
-): Promise<SourceEntry[]> {
-  const rows = await prisma.$queryRaw<Row[]>`
+function entriesQuery(organizationId: string, from: string, to: string, timeZone: string): Prisma.Sql {
+  return Prisma.sql`
     SELECT e.id, e.organization_id, e.card_account_id, e.entry_index, e.type, e.booking_date::text AS booking_date,
            e.amount, e.currency, e.balance_after, e.transaction_type, e.transaction_id, e.bill_payment_type, e.bill_payment_id,
            GREATEST(e.last_changed_at, t.last_changed_at, bp.last_changed_at) AS changed_at,
@@ -93,7 +88,45 @@ export async function readEntries(
     ) prev ON true
     WHERE e.organization_id = ${organizationId} AND e.booking_date BETWEEN ${from}::date AND ${to}::date
     ORDER BY e.booking_date, e.card_account_id NULLS FIRST, e.entry_index, e.id`;
+}
+
+/** All of them at once (tests compare the pages with it). */
+export async function readEntries(
+  prisma: PrismaClient | Prisma.TransactionClient,
+  organizationId: string,
+  from: string,
+  to: string,
+  timeZone: string,
+): Promise<SourceEntry[]> {
+  const rows = await prisma.$queryRaw<Row[]>(entriesQuery(organizationId, from, to, timeZone));
   return rows.map(toSource);
+}
+
+let cursors = 0;
+
+/**
+ * The same entries, in the same order, in pages of at most `pageSize`: a cursor inside the
+ * export's transaction, so memory holds one page, whatever the period.
+ */
+export async function* readEntryPages(
+  tx: Prisma.TransactionClient,
+  organizationId: string,
+  from: string,
+  to: string,
+  timeZone: string,
+  pageSize: number,
+): AsyncGenerator<SourceEntry[]> {
+  const name = `pliant_export_entries_${++cursors}`;
+  await tx.$executeRaw`DECLARE ${Prisma.raw(name)} NO SCROLL CURSOR FOR ${entriesQuery(organizationId, from, to, timeZone)}`;
+  try {
+    for (;;) {
+      const rows = await tx.$queryRawUnsafe<Row[]>(`FETCH FORWARD ${Math.max(1, Math.trunc(pageSize))} FROM ${name}`);
+      if (rows.length === 0) return;
+      yield rows.map(toSource);
+    }
+  } finally {
+    await tx.$executeRawUnsafe(`CLOSE ${name}`);
+  }
 }
 
 function toSource(r: Row): SourceEntry {
