@@ -2,7 +2,7 @@
 // ENTRIES generated card payments over one year (one organization, one card account), then an
 // export of the whole year to DATEV and to CSV, each in a child process of its own so its peak
 // RSS (process.resourceUsage().maxRSS) is the export's alone. Creates and drops its database.
-// Run: npx tsx bench/export-memory.ts [entries] [--format datev|csv]
+// Run: npx tsx bench/export-memory.ts [entries] [--format datev|csv] [--page entries-per-page]
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -63,7 +63,7 @@ async function fill(url: string, entries: number): Promise<void> {
   );
 }
 
-async function child(url: string, format: ExportFormat): Promise<void> {
+async function child(url: string, format: ExportFormat, pageSize?: number): Promise<void> {
   const database = openServer(url);
   const out = mkdtempSync(join(tmpdir(), 'export-bench-'));
   try {
@@ -76,6 +76,7 @@ async function child(url: string, format: ExportFormat): Promise<void> {
       timeZone: 'Europe/Berlin',
       out,
       logger: createLogger({ level: 'warn' }),
+      ...(pageSize ? { pageSize } : {}),
     });
     const seconds = (performance.now() - t0) / 1000;
     process.stdout.write(
@@ -97,10 +98,12 @@ async function child(url: string, format: ExportFormat): Promise<void> {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  if (args[0] === '--child') return child(args[1]!, args[2] as ExportFormat);
+  if (args[0] === '--child') return child(args[1]!, args[2] as ExportFormat, Number(args[3]) || undefined);
   const entries = Number(args.find((a) => /^\d+$/.test(a)) ?? 100_000);
   const formatAt = args.indexOf('--format');
   const formats: ExportFormat[] = formatAt >= 0 ? [args[formatAt + 1] as ExportFormat] : ['datev', 'csv'];
+  const pageAt = args.indexOf('--page');
+  const page = pageAt >= 0 ? args[pageAt + 1]! : '';
   const name = `pliant_bench_export_${randomBytes(4).toString('hex')}`;
   const url = new URL(ADMIN_URL);
   url.pathname = '/' + name;
@@ -114,7 +117,7 @@ async function main(): Promise<void> {
     for (const format of formats) {
       const run = spawnSync(
         process.execPath,
-        ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', url.toString(), format],
+        ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', url.toString(), format, page],
         { encoding: 'utf8', maxBuffer: 1 << 24 },
       );
       if (run.status !== 0) throw new Error(`${format} export failed:\n${run.stdout}${run.stderr}`);

@@ -56,7 +56,7 @@ export interface ExportOptions {
   logger?: Logger;
   /** DATEV rows per file before a period is split (99,999; smaller in tests). */
   maxDatevRows?: number;
-  /** Entries read from the mirror at a time (default 2,000). */
+  /** Entries read from the mirror at a time (default 1,000). */
   pageSize?: number;
 }
 
@@ -65,7 +65,7 @@ export interface ExportResult {
   files: { batch: BatchSummary; bytes: Buffer }[];
 }
 
-export const DEFAULT_PAGE_SIZE = 2000;
+export const DEFAULT_PAGE_SIZE = 1000;
 
 /** One organization's plan: its files, in order, and its reconciliation. */
 interface Planned {

@@ -11,7 +11,7 @@ import { appendBytes, finishBatch, markEntries, startBatch } from './batches/sto
 import type { ExportSettings } from './config/settings.js';
 import { ExportRefusedError, MirrorChangedError } from './errors.js';
 import type { PartialFile } from './files.js';
-import type { Exporter, FileFacts, FileWriter } from './formats/exporter.js';
+import type { Exporter, FileFacts, FileWriter, PreflightFinding } from './formats/exporter.js';
 import { addTo, formatSums } from './money.js';
 import type { BatchSummary, ReconciliationSummary } from './summary.js';
 import type { ExportMode, JournalEntry, Period } from './types.js';
@@ -56,6 +56,8 @@ export class BatchFile {
   private marks: JournalEntry[] = [];
   /** Every chunk, when the result or the pre-flight check needs the whole file. */
   private readonly kept: Buffer[] | null;
+  /** The format's pre-flight check (DATEV), fed chunk by chunk. */
+  private readonly check: { push(bytes: Uint8Array): void; finish(): PreflightFinding[] } | null;
   private seq = 0;
   private size = 0;
   private entries = 0;
@@ -82,8 +84,8 @@ export class BatchFile {
       },
       plan.facts,
     );
-    // DATEV's pre-flight check reads the whole file: a DATEV file is at most one month and 99,999 rows.
-    this.kept = input.keepBytes || input.exporter.preflight ? [] : null;
+    this.kept = input.keepBytes ? [] : null;
+    this.check = input.exporter.preflightStream?.(plan.fileName) ?? null;
     this.pending.push(this.writer.head());
   }
 
@@ -120,6 +122,7 @@ export class BatchFile {
       this.hash.update(chunk);
       this.size += chunk.length;
       this.kept?.push(chunk);
+      this.check?.push(chunk);
       this.input.file?.write(chunk);
       await appendBytes(this.tx, this.plan.id, this.seq++, chunk);
     }
@@ -136,10 +139,7 @@ export class BatchFile {
       throw new MirrorChangedError(`file ${plan.fileName}`);
     const { rows, warnings } = this.writer.end();
     const bytes = this.kept ? Buffer.concat(this.kept) : null;
-    const findings =
-      bytes && input.exporter.preflight
-        ? input.exporter.preflight({ fileName: plan.fileName, bytes, rows, warnings })
-        : [];
+    const findings = this.check?.finish() ?? [];
     const errors = findings.filter((f) => f.severity === 'error');
     if (errors.length > 0)
       throw new ExportRefusedError(

@@ -86,6 +86,8 @@ export interface Exporter {
   refuse?(entry: JournalEntry, settings: ExportSettings): string | null;
   /** Checks the written bytes; any `error` refuses the export. */
   preflight?(file: RenderedFile): PreflightFinding[];
+  /** The same check over a file as it is written, chunk by chunk (each ending at a line end). */
+  preflightStream?(fileName: string): { push(bytes: Uint8Array): void; finish(): PreflightFinding[] };
 }
 
 /** The short organization tag in file names: the first 8 characters of its id. */

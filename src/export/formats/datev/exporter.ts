@@ -5,14 +5,28 @@
  */
 import { localStamp, monthlyPieces } from '../../period.js';
 import type { JournalEntry } from '../../types.js';
-import { listMethods, orgTag, type Exporter, type FileContext, type FileFacts, type FileWriter } from '../exporter.js';
+import {
+  listMethods,
+  orgTag,
+  type Exporter,
+  type FileContext,
+  type FileFacts,
+  type FileWriter,
+  type PreflightFinding,
+} from '../exporter.js';
 import { COLUMNS } from './columns.js';
 import { encodeCp1252 } from './cp1252.js';
 import { headerFields } from './header.js';
 import { describeReplacement, RowWriter } from './rows.js';
-import { describeFinding, MAX_BOOKINGS, validateDatev } from './validator.js';
+import { DatevCheck, describeFinding, MAX_BOOKINGS, validateDatev, type Finding } from './validator.js';
 
 const rowsOf = (entry: JournalEntry): number => new Set(entry.lines.map((l) => l.pair)).size;
+
+const asPreflight = (f: Finding): PreflightFinding => ({
+  rule: f.rule,
+  severity: f.severity,
+  message: describeFinding(f),
+});
 
 const dm = (iso: string): string => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.`;
 
@@ -45,12 +59,11 @@ export function datevExporter(maxRows = MAX_BOOKINGS): Exporter {
         ? `is booked in ${other.currency}, but DATEV files here book ${settings.baseCurrency} (the header's WKZ)`
         : null;
     },
-    preflight: (file) =>
-      validateDatev(file.bytes, file.fileName).map((f) => ({
-        rule: f.rule,
-        severity: f.severity,
-        message: describeFinding(f),
-      })),
+    preflight: (file) => validateDatev(file.bytes, file.fileName).map(asPreflight),
+    preflightStream(fileName) {
+      const check = new DatevCheck(fileName);
+      return { push: (bytes) => check.push(bytes), finish: () => check.finish().map(asPreflight) };
+    },
   };
 }
 

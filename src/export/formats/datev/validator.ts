@@ -115,57 +115,102 @@ interface HeaderFacts {
 }
 
 export function validateDatev(bytes: Uint8Array, fileName?: string): Finding[] {
-  const out = new Findings();
-  if (fileName !== undefined) {
-    const name = basename(fileName);
-    if (!name.startsWith('EXTF_') || !name.toLowerCase().endsWith('.csv'))
-      out.error('file-name', `file name "${name}" must start with EXTF_ and end in .csv`);
-  }
-  if (bytes.length === 0) {
-    out.error('empty', 'the file is empty');
-    return out.list;
-  }
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
-    out.error('encoding', 'the file starts with a UTF-8 BOM; the exporter writes Windows-1252');
-  else if (bytes.some((b) => b >= 0x80) && isUtf8(bytes))
-    out.error('encoding', 'the file is UTF-8; DATEV reads it as Windows-1252, so every umlaut would be garbled');
-  const { text, undefinedBytes } = decodeCp1252(bytes);
-  if (undefinedBytes.length > 0)
-    out.error(
-      'encoding',
-      `byte 0x${bytes[undefinedBytes[0]!]!.toString(16)} at offset ${undefinedBytes[0]} is not a Windows-1252 character`,
-    );
+  const check = new DatevCheck(fileName);
+  check.push(bytes);
+  return check.finish();
+}
 
-  if (!text.endsWith('\r\n')) out.error('line-ending', 'the last line must end with CR LF');
-  const lines = text.split('\r\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  lines.forEach((line, i) => {
+/**
+ * The same checks over a file that arrives in chunks, holding one line at a time: the
+ * exporter checks each DATEV file while it writes it. Chunks end at a line end (CR LF), as the
+ * exporter writes them, so no character is cut. The findings come in the order of the whole-file check.
+ */
+export class DatevCheck {
+  private size = 0;
+  private readonly first: number[] = [];
+  private high = false;
+  private utf8 = true;
+  private undefinedByte: { offset: number; byte: number } | null = null;
+  private carry = '';
+  private tail = '';
+  private line = 0;
+  private facts: HeaderFacts | null = null;
+  private rows = 0;
+  private readonly endings = new Findings();
+  private readonly quotes = new Findings();
+  private readonly header = new Findings();
+  private readonly headings = new Findings();
+  private readonly rowFindings = new Findings();
+
+  constructor(private readonly fileName?: string) {}
+
+  push(bytes: Uint8Array): void {
+    for (let i = 0; i < bytes.length && this.first.length < 3; i++) this.first.push(bytes[i]!);
+    if (!this.high && bytes.some((b) => b >= 0x80)) this.high = true;
+    if (this.utf8 && !isUtf8(bytes)) this.utf8 = false;
+    const { text, undefinedBytes } = decodeCp1252(bytes);
+    if (this.undefinedByte === null && undefinedBytes.length > 0)
+      this.undefinedByte = { offset: this.size + undefinedBytes[0]!, byte: bytes[undefinedBytes[0]!]! };
+    this.size += bytes.length;
+    this.tail = (this.tail + text).slice(-2);
+    const lines = (this.carry + text).split('\r\n');
+    this.carry = lines.pop()!;
+    for (const line of lines) this.check(line);
+  }
+
+  private check(line: string): void {
+    const n = ++this.line;
     if (/[\r\n]/.test(line))
-      out.error(
+      this.endings.error(
         'line-ending',
         'lines must end with CR LF; this line contains a bare CR or LF (a line break inside a field, or LF line ends)',
-        i + 1,
+        n,
       );
-  });
-
-  const parsed = lines.map((line, i) => {
     const { cells, unclosed } = splitLine(line);
-    if (unclosed) out.error('unclosed-quote', 'a quote opens and never closes', i + 1);
-    return cells;
-  });
-  const [header, headings, ...rows] = parsed;
-  if (!header) return out.list;
-  const facts = checkHeader(header, out);
-  if (!headings) {
-    out.error('headings-missing', 'line 2 must hold the 125 column headings');
+    if (unclosed) this.quotes.error('unclosed-quote', 'a quote opens and never closes', n);
+    if (n === 1) this.facts = checkHeader(cells, this.header);
+    else if (n === 2) checkHeadings(cells, this.headings);
+    else {
+      this.rows++;
+      if (this.facts) checkRow(cells, n, this.facts, this.rowFindings);
+    }
+  }
+
+  finish(): Finding[] {
+    if (this.carry !== '') this.check(this.carry);
+    this.carry = '';
+    const out = new Findings();
+    if (this.fileName !== undefined) {
+      const name = basename(this.fileName);
+      if (!name.startsWith('EXTF_') || !name.toLowerCase().endsWith('.csv'))
+        out.error('file-name', `file name "${name}" must start with EXTF_ and end in .csv`);
+    }
+    if (this.size === 0) {
+      out.error('empty', 'the file is empty');
+      return out.list;
+    }
+    if (this.first[0] === 0xef && this.first[1] === 0xbb && this.first[2] === 0xbf)
+      out.error('encoding', 'the file starts with a UTF-8 BOM; the exporter writes Windows-1252');
+    else if (this.high && this.utf8)
+      out.error('encoding', 'the file is UTF-8; DATEV reads it as Windows-1252, so every umlaut would be garbled');
+    if (this.undefinedByte)
+      out.error(
+        'encoding',
+        `byte 0x${this.undefinedByte.byte.toString(16)} at offset ${this.undefinedByte.offset} is not a Windows-1252 character`,
+      );
+    if (!this.tail.endsWith('\r\n')) out.error('line-ending', 'the last line must end with CR LF');
+    out.list.push(...this.endings.list, ...this.quotes.list, ...this.header.list);
+    if (this.line < 2) {
+      out.error('headings-missing', 'line 2 must hold the 125 column headings');
+      return out.list;
+    }
+    out.list.push(...this.headings.list);
+    if (this.rows === 0) out.warning('no-rows', 'the file holds no bookings');
+    if (this.rows > MAX_BOOKINGS)
+      out.error('too-many-bookings', `${this.rows} bookings; DATEV takes at most ${MAX_BOOKINGS} per file`);
+    out.list.push(...this.rowFindings.list);
     return out.list;
   }
-  checkHeadings(headings, out);
-  if (rows.length === 0) out.warning('no-rows', 'the file holds no bookings');
-  if (rows.length > MAX_BOOKINGS)
-    out.error('too-many-bookings', `${rows.length} bookings; DATEV takes at most ${MAX_BOOKINGS} per file`);
-  if (facts) rows.forEach((cells, i) => checkRow(cells, i + 3, facts, out));
-  return out.list;
 }
 
 function isUtf8(bytes: Uint8Array): boolean {
