@@ -2,6 +2,7 @@
 // The simulator runs in processes of its own (the built CLI), the sync and the exports in
 // child processes (their CPU and peak RSS), all against scratch databases on the local
 // PostgreSQL server that are dropped at the end. Prints a table, writes bench/results.json.
+import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -34,7 +35,7 @@ const SIZE = quick
       entries: 1_000_000,
       sample: 20_000,
       rateLimit: { requests: 90, perSeconds: 30 },
-      rateSeconds: 105,
+      rateSeconds: 75,
       exportFrom: '2026-04-01',
     };
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
@@ -214,6 +215,17 @@ function daily(label: string, d: DailyRun, targets: boolean): Line[] {
   return lines;
 }
 
+/** The code measured: the commit, and the files of src/ and jobs/ that differ from it (the working tree is what runs). */
+function source(): { commit: string; uncommitted: string[] } {
+  const git = (...args: string[]): string => execFileSync('git', args, { encoding: 'utf8' }).trim();
+  try {
+    const uncommitted = git('status', '--porcelain', '--', 'src', 'jobs').split('\n').filter(Boolean);
+    return { commit: git('rev-parse', '--short', 'HEAD'), uncommitted: uncommitted.map((l) => l.slice(3)) };
+  } catch {
+    return { commit: 'unknown (not a git checkout)', uncommitted: [] };
+  }
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const machine = {
@@ -224,6 +236,7 @@ async function main(): Promise<void> {
     postgresql: await serverVersion(),
     date: new Date().toISOString(),
   };
+  const code = source();
   const { first, copy, exports } = await firstSyncAndExports();
   const naive = await naiveSample();
   const receipts = await receiptsAndDaily();
@@ -231,7 +244,8 @@ async function main(): Promise<void> {
 
   const rowsPerSecond = first.rows / first.seconds;
   const naiveRatio = naive.ours.rowsPerSecond / naive.naive.rowsPerSecond;
-  const copyShare = rowsPerSecond / copy.rowsPerSecond;
+  const copyShare = rowsPerSecond / copy.primaryKeyOnly.rowsPerSecond;
+  const indexedShare = rowsPerSecond / copy.withIndexes.rowsPerSecond;
   const lines: Line[] = [
     info(
       'first sync: entries, rows (entries + transactions + cards, …)',
@@ -257,8 +271,20 @@ async function main(): Promise<void> {
       '≥ 10×',
       naiveRatio >= 10,
     ),
-    info('COPY ceiling (same rows, unlogged tables)', `${fmt(copy.rowsPerSecond)} rows/s (${fmt(copy.rows)} rows)`),
-    check('first sync rate as a share of COPY', `${fmt(copyShare * 100, 1)} %`, '≥ 30 %', copyShare >= 0.3),
+    info(
+      'COPY ceiling: same rows, unlogged tables, primary key only',
+      `${fmt(copy.primaryKeyOnly.rowsPerSecond)} rows/s (${fmt(copy.primaryKeyOnly.rows)} rows)`,
+    ),
+    check(
+      'first sync (end to end) as a share of that COPY',
+      `${fmt(copyShare * 100, 1)} %`,
+      '≥ 30 %',
+      copyShare >= 0.3,
+    ),
+    info(
+      "COPY into unlogged tables with the mirror's indexes; our share",
+      `${fmt(copy.withIndexes.rowsPerSecond)} rows/s; ${fmt(indexedShare * 100, 1)} %`,
+    ),
     ...daily('daily, nothing new', receipts.nothingNew, true),
     ...daily('daily, after one day', receipts.afterOneDay, false),
     check(
@@ -295,13 +321,16 @@ async function main(): Promise<void> {
   ];
   const seconds = (Date.now() - started) / 1000;
   console.log(
-    `\npliant-sync bench (${quick ? 'quick' : 'full'}), ${machine.date.slice(0, 10)}: ${machine.cpus} cpus, ${machine.memoryGb} GB, node ${machine.node}, PostgreSQL ${machine.postgresql}; ${fmt(seconds)} s\n`,
+    `\npliant-sync bench (${quick ? 'quick' : 'full'}), ${machine.date.slice(0, 10)}: ${machine.cpus} cpus, ${machine.memoryGb} GB, node ${machine.node}, PostgreSQL ${machine.postgresql}; ${fmt(seconds)} s`,
   );
+  const dirty = code.uncommitted.length > 0 ? `, plus uncommitted changes to ${code.uncommitted.join(', ')}` : '';
+  console.log(`code: ${code.commit}${dirty}\n`);
   console.log(table(lines));
   await writeResults(RESULTS, {
     mode: quick ? 'quick' : 'full',
     seconds,
     machine,
+    code,
     sizes: SIZE,
     table: lines,
     firstSync: first,
