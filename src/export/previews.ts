@@ -6,51 +6,15 @@
  */
 import type { Prisma } from '../generated/prisma/client.js';
 import { toStored } from './journal/stored.js';
-import type { JournalEntry, Period, SourceEntry } from './types.js';
-
-export interface PreviewInput {
-  organizationId: string;
-  sources: SourceEntry[];
-  /** null: left out (nothing to book). */
-  journals: Map<string, JournalEntry | null>;
-}
+import type { JournalEntry, Period } from './types.js';
 
 const CHUNK = 5000;
 
-/** Replaces the organizations' previews for the period (and of entries that moved into it). */
-export async function storePreviews(
-  tx: Prisma.TransactionClient,
-  period: Period,
-  built: PreviewInput[],
-): Promise<void> {
-  // Exports to different formats run side by side (their locks are per format) and read the
-  // same entries: one at a time here, or both would insert the same entry_id. Taken last, so
-  // it cannot deadlock with the format locks.
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('pliant-sync journal previews'))`;
-  for (const org of built) {
-    const ids = org.sources.map((s) => s.id);
-    await tx.$executeRaw`
-      DELETE FROM export_journal_previews
-      WHERE (organization_id = ${org.organizationId} AND booking_date BETWEEN ${period.from}::date AND ${period.to}::date)
-         OR entry_id = ANY(${ids}::text[])`;
-    const journals = org.sources.map((s) => org.journals.get(s.id)).filter((j): j is JournalEntry => j != null);
-    // One statement per chunk, the rows as one JSON parameter (as insertBatch does).
-    for (let i = 0; i < journals.length; i += CHUNK) {
-      const rows = journals.slice(i, i + CHUNK).map((j) => ({
-        entry_id: j.entryId,
-        organization_id: j.organizationId,
-        booking_date: j.bookingDate,
-        journal: toStored(j),
-      }));
-      await tx.$executeRaw`
-        INSERT INTO export_journal_previews (entry_id, organization_id, booking_date, journal)
-        SELECT r.entry_id, r.organization_id, r.booking_date, r.journal
-        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(entry_id text, organization_id text, booking_date date, journal jsonb)`;
-    }
-  }
-}
-
-/** Page by page, as the export reads: the lock and the period's rows first, once per run. */
+/**
+ * Page by page, as the export reads: the lock and the period's rows first, once per run.
+ * Exports to different formats read the same entries: one at a time here, or both would
+ * insert the same entry_id.
+ */
 export async function lockPreviews(tx: Prisma.TransactionClient): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('pliant-sync journal previews'))`;
 }
