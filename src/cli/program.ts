@@ -33,7 +33,8 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env, jobs: readonl
     .addHelpText(
       'after',
       '\nConfiguration comes from the environment and an optional .env file (see README).\n' +
-        'Exit codes: 0 success, 1 failure, 2 bad usage or configuration, 3 another sync holds the lock.',
+        'Exit codes: 0 success, 1 failure, 2 bad usage or configuration, 3 another sync holds the lock\n' +
+        '(or, on the embedded database, another process holds the database).',
     );
 
   program.hook('preAction', () => {

@@ -21,7 +21,7 @@ import pg from 'pg';
 
 import { EXIT, PliantSyncError, UsageError } from '../errors.js';
 
-/** The mirrored tables a login may read (those that exist; `leads` arrives with its issue). */
+/** The mirrored tables a login may read (those that exist in the database at `create`). */
 export const READABLE_TABLES = [
   'organizations',
   'cardholders',

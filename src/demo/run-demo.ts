@@ -5,7 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 
-import { DEFAULT_RECEIPTS_AUDIT_PER_RUN } from '../config.js';
+import type { Config } from '../config.js';
 import { openEmbedded } from '../db/embedded.js';
 import { migrate } from '../db/migrate.js';
 import type { ExportSettings } from '../export/config/settings.js';
@@ -14,8 +14,8 @@ import type { ExportSummary } from '../export/summary.js';
 import { EXPORT_FORMATS } from '../export/types.js';
 import type { Logger } from '../logger.js';
 import { PliantClient } from '../pliant/client.js';
-import { LocalDirectoryStore } from '../receipts/local-store.js';
 import { startSimulator } from '../simulator/index.js';
+import { runOptionsFromConfig } from '../sync/from-config.js';
 import type { Progress } from '../sync/progress.js';
 import { runSync, type RunResult } from '../sync/runner.js';
 import { demoPaths } from './paths.js';
@@ -24,7 +24,8 @@ import { lastFullMonth } from './period.js';
 export interface DemoOptions {
   cwd?: string;
   settings: ExportSettings;
-  timeZone: string;
+  /** The configuration: run settings and SYNC_TIMEZONE come from it, as for `sync` and `export`. */
+  config: Config;
   logger: Logger;
   progress: Progress;
   /** A line about each step (stderr). */
@@ -81,19 +82,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       rateLimit: { requests: UNLIMITED, perSeconds: 1 },
       logger: options.logger,
     });
-    const today = simulatorNow.slice(0, 10);
+    // The run the CLI would make, with the demo's own receipt store and the simulator's today.
     const run = await runSync(
       { database, client, logger: options.logger },
-      {
-        mode: { kind: 'sync', lookbackDays: 3, today },
-        progress: options.progress,
-        receipts: {
-          store: new LocalDirectoryStore(paths.receipts),
-          lookbackDays: 30,
-          maxBytes: 26_214_400,
-          auditPerRun: DEFAULT_RECEIPTS_AUDIT_PER_RUN,
-        },
-      },
+      runOptionsFromConfig(
+        { ...options.config, receiptsDir: paths.receipts },
+        { kind: 'sync', progress: options.progress, now: new Date(simulatorNow) },
+      ),
     );
     options.step(
       `Sync run ${run.runId}: ${run.status}, ${run.totals.fetched} rows, ${run.totals.filesDownloaded} receipt files`,
@@ -108,7 +103,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
           period,
           mode: 'new',
           settings: options.settings,
-          timeZone: options.timeZone,
+          timeZone: options.config.sync.timezone,
           out: paths.out,
           logger: options.logger,
         });

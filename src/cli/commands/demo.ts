@@ -31,7 +31,7 @@ export function demoCommand(context: () => Context): Command {
         const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
         const result = await runDemo({
           settings: loadExportSettings(config.exportConfig),
-          timeZone: config.sync.timezone,
+          config,
           logger,
           progress: terminal ? terminalProgress() : opts.json ? silentProgress : logProgress(logger),
           step: (line) => process.stderr.write(`${line}\n`),
